@@ -1,0 +1,3 @@
+"""Tested implementations behind the book *Interpolating Attention*."""
+
+__version__ = "0.1.0"
