@@ -1,0 +1,158 @@
+"""Private validators shared by every public function of :mod:`lesson_utils`.
+
+Each validator checks one kind of argument and raises ``TypeError`` or
+``ValueError`` with a message of the form::
+
+    `method` must be one of 'nearest', 'linear'; got 'cubic'
+
+that is: the parameter's name, what is allowed, and what was received.
+Public functions call these at their boundary and never mutate their inputs.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+
+def _describe(value: Any) -> str:
+    """Short, readable description of a received value for error messages."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return text
+
+
+def as_float_array(
+    value: ArrayLike,
+    name: str,
+    *,
+    ndim: int | Iterable[int] | None = None,
+    min_ndim: int | None = None,
+    min_size: int = 1,
+    allow_nonfinite: bool = False,
+    dtype: type | None = None,
+) -> np.ndarray:
+    """Return ``value`` as a new floating-point array, after checking it.
+
+    Parameters
+    ----------
+    value : array_like
+        What the caller received.
+    name : str
+        The parameter's name, used in error messages.
+    ndim : int or iterable of int, optional
+        Allowed numbers of dimensions.
+    min_ndim : int, optional
+        Smallest allowed number of dimensions.
+    min_size : int
+        Smallest allowed number of elements (1 rejects empty arrays).
+    allow_nonfinite : bool
+        If False (default), NaN and infinity are rejected.
+    dtype : numpy float type, optional
+        Output dtype. By default float32 input stays float32 and everything
+        else becomes float64.
+
+    Returns
+    -------
+    numpy.ndarray
+        A copy: the caller's array is never modified.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"`{name}` must be a numeric array; got {_describe(value)}")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged lists and the like
+        raise TypeError(
+            f"`{name}` must be a numeric array; got {_describe(value)}"
+        ) from exc
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"`{name}` must be a numeric array of integers or floats; "
+            f"got dtype {arr.dtype}"
+        )
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            shown = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(
+                f"`{name}` must be {shown}; got {arr.ndim}-D with shape {arr.shape}"
+            )
+    if min_ndim is not None and arr.ndim < min_ndim:
+        raise ValueError(
+            f"`{name}` must have at least {min_ndim} dimensions; "
+            f"got {arr.ndim}-D with shape {arr.shape}"
+        )
+    if arr.size < min_size:
+        raise ValueError(
+            f"`{name}` must have at least {min_size} element(s); "
+            f"got shape {arr.shape}"
+        )
+    if dtype is None:
+        dtype = np.float32 if arr.dtype == np.float32 else np.float64
+    out = np.array(arr, dtype=dtype, copy=True)
+    if not allow_nonfinite and not np.all(np.isfinite(out)):
+        bad = "NaN" if np.any(np.isnan(out)) else "infinity"
+        raise ValueError(f"`{name}` must contain only finite numbers; got {bad}")
+    return out
+
+
+def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
+    """Check that ``value`` is one of the allowed strings and return it."""
+    choices = tuple(choices)
+    if not isinstance(value, str) or value not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"`{name}` must be one of {allowed}; got {_describe(value)}")
+    return value
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Check that ``value`` is a bool (True or False) and return it."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be True or False; got {_describe(value)}")
+    return bool(value)
+
+
+def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
+    """Check that ``value`` is an integer >= ``minimum`` and return it."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"`{name}` must be an integer >= {minimum}; got {_describe(value)}"
+        )
+    if value < minimum:
+        raise ValueError(
+            f"`{name}` must be an integer >= {minimum}; got {_describe(value)}"
+        )
+    return int(value)
+
+
+def check_finite_float(value: Any, name: str) -> float:
+    """Check that ``value`` is a finite real number and return it as float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a finite real number; got {_describe(value)}")
+    if not np.isfinite(value):
+        raise ValueError(f"`{name}` must be a finite real number; got {value!r}")
+    return float(value)
+
+
+def check_shape(value: Any, name: str, *, length: int) -> tuple[int, ...]:
+    """Check a shape such as ``output_shape``: ``length`` integers >= 1."""
+    try:
+        items = tuple(value)
+    except TypeError as exc:
+        raise TypeError(
+            f"`{name}` must be a tuple of {length} integers >= 1; got {_describe(value)}"
+        ) from exc
+    if len(items) != length:
+        raise ValueError(
+            f"`{name}` must be a tuple of {length} integers >= 1; got {_describe(value)}"
+        )
+    return tuple(check_positive_int(v, f"{name}[{i}]") for i, v in enumerate(items))

@@ -1,0 +1,1 @@
+"""Answer keys of the exercises, one module per chapter (see :mod:`lesson_utils.checks`)."""

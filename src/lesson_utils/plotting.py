@@ -1,0 +1,151 @@
+"""Shared drawing helpers: the book's plot style and offline animations.
+
+Used by every chapter. Two rules hold throughout the book:
+
+* raw cells are drawn with ``imshow(..., interpolation="nearest")`` so matplotlib does
+  not smooth them a second time (Chapter 5 shows what happens otherwise);
+* every widget has a *static twin*: an animation made by :func:`animation_html`, which
+  plays and steps in a browser with no kernel and no network.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib import animation
+
+__all__ = [
+    "COLORS",
+    "setup_style",
+    "animation_html",
+    "figure_png",
+    "AnimationHTML",
+]
+
+#: Colours used consistently across chapters (colour-blind safe, Okabe-Ito).
+COLORS = {
+    "sample": "#0072B2",  # known samples
+    "point": "#D55E00",  # the sample point x and the interpolated value
+    "left": "#009E73",  # first neighbour / weight w0
+    "right": "#CC79A7",  # second neighbour / weight w1
+    "grid": "#999999",
+    "extra1": "#E69F00",
+    "extra2": "#56B4E9",
+}
+
+# Buttons of matplotlib's JS animation use Font Awesome icons loaded from a CDN; the
+# book must work offline, so the stylesheet is dropped and the icons become text.
+_ICONS = {
+    "fa-minus": "&minus;",
+    "fa-fast-backward": "&#x23EE;",
+    "fa-step-backward": "&#x23F4;&#x2759;",
+    "fa-play fa-flip-horizontal": "&#x25C0;",
+    "fa-pause": "&#x23F8;",
+    "fa-play": "&#x25B6;",
+    "fa-step-forward": "&#x2759;&#x23F5;",
+    "fa-fast-forward": "&#x23ED;",
+    "fa-plus": "+",
+}
+
+
+def setup_style() -> None:
+    """Apply the book's plot style (call once in each chapter's setup cell)."""
+    mpl.rcParams.update(
+        {
+            "figure.dpi": 80,
+            "savefig.dpi": 80,
+            "figure.figsize": (6.4, 3.2),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": False,
+            "font.size": 10,
+            "image.cmap": "viridis",
+            "image.interpolation": "nearest",
+            "animation.embed_limit": 40.0,
+        }
+    )
+
+
+class AnimationHTML:
+    """An animation's HTML, displayed by Jupyter and by the book's pages."""
+
+    def __init__(self, html_text: str, n_frames: int) -> None:
+        self.html = html_text
+        self.n_frames = n_frames
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<AnimationHTML: {self.n_frames} frames, {len(self.html)} characters>"
+
+
+def _offline(jshtml: str, alt: str) -> str:
+    jshtml = re.sub(r"<link[^>]*font-awesome[^>]*>", "", jshtml)
+    # longest class names first, so "fa-play fa-flip-horizontal" wins over "fa-play"
+    for cls in sorted(_ICONS, key=len, reverse=True):
+        jshtml = jshtml.replace(f'<i class="fa {cls}"></i>', _ICONS[cls])
+    return re.sub(
+        r'<img id="(_anim_img[0-9a-f]+)">',
+        lambda m: f'<img id="{m.group(1)}" alt="{html.escape(alt, quote=True)}">',
+        jshtml,
+    )
+
+
+def animation_html(
+    fig: plt.Figure,
+    update: Callable[[Any], Iterable[Any] | None],
+    frames: Sequence[Any],
+    *,
+    alt: str,
+    interval: int = 150,
+) -> AnimationHTML:
+    """Make an offline, steppable animation from a figure and an update function.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        The figure whose artists ``update`` changes. It is closed afterwards so the
+        notebook does not show it a second time as a still image.
+    update : callable
+        ``update(frame)`` changes artists (``set_data``, ``set_height``...): the same
+        draw function the chapter's live widget uses.
+    frames : sequence
+        One item per frame, passed to ``update``.
+    alt : str
+        Alternative text of the animation's image, for screen readers. Required.
+    interval : int
+        Milliseconds between frames when playing.
+
+    Returns
+    -------
+    AnimationHTML
+        Displayed as matplotlib's JavaScript player (play, pause, step, slider)
+        with its CDN stylesheet removed and text icons on the buttons.
+    """
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"`alt` must be a non-empty description; got {alt!r}")
+    frames = list(frames)
+    if not frames:
+        raise ValueError("`frames` must contain at least one frame; got 0")
+    anim = animation.FuncAnimation(
+        fig, update, frames=frames, interval=interval, blit=False, repeat=True
+    )
+    try:
+        text = anim.to_jshtml(default_mode="loop")
+    finally:
+        plt.close(fig)
+    return AnimationHTML(_offline(text, alt), len(frames))
+
+
+def figure_png(fig: plt.Figure) -> bytes:
+    """Render ``fig`` to PNG bytes (what a live widget shows after an update)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""Widgets of the chapters, one module per chapter, in three layers (frame, draw, controls)."""
