@@ -11,6 +11,9 @@ Interpolating samples ``values[i]`` that sit at integer positions ``i`` with a k
 A kernel *interpolates* (reproduces the samples) when k(0) = 1 and k(n) = 0 for every
 other integer n. The triangle and the Keys cubic interpolate; the cubic B-spline does
 not, which is why scipy's ``order=3`` first *prefilters* the samples.
+
+Every kernel takes offsets ``t`` of any shape and returns ``k(t)`` of the same shape:
+float32 if ``t`` is float32, float64 otherwise (the arithmetic is float64).
 """
 
 from __future__ import annotations
@@ -18,41 +21,88 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, check_finite_float
+from ._validate import as_float_array, check_finite_float, check_positive_int
 
-__all__ = ["box", "triangle", "keys_cubic", "bspline3"]
+__all__ = ["box", "triangle", "keys_cubic", "bspline3", "keys_frame"]
 
 
-def _t(t: ArrayLike) -> np.ndarray:
-    return as_float_array(t, "t", min_size=0, dtype=np.float64)
+def _t(t: ArrayLike) -> tuple[np.ndarray, np.dtype]:
+    """Validate offsets: a float64 copy to compute with and the dtype to return."""
+    arr = as_float_array(t, "t", min_size=0)
+    return arr.astype(np.float64), arr.dtype
 
 
 def box(t: ArrayLike) -> np.ndarray:
     """Box kernel of nearest-neighbour interpolation: 1 on [-1/2, 1/2), else 0.
 
+    Parameters
+    ----------
+    t : array_like, any shape
+        Offsets ``x - i`` between a sample point ``x`` and a sample position ``i``;
+        finite.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``k(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
+
+    Raises
+    ------
+    TypeError
+        If ``t`` is not numeric.
+    ValueError
+        If ``t`` contains NaN or infinity.
+
+    Notes
+    -----
     The interval is half-open so that a tie at ``t = -1/2`` belongs to the box and
     ``t = +1/2`` does not: with ``x - i = t`` this rounds ties up, like
-    ``floor(x + 0.5)``.
+    ``floor(x + 0.5)`` (:func:`lesson_utils.interp1d.nearest_index`). The box
+    reproduces constants only, so nearest interpolation is first-order accurate.
 
     Examples
     --------
     >>> box([-0.5, 0.0, 0.49, 0.5]).tolist()
     [1.0, 1.0, 1.0, 0.0]
     """
-    t = _t(t)
-    return ((t >= -0.5) & (t < 0.5)).astype(np.float64)
+    t, dtype = _t(t)
+    return ((t >= -0.5) & (t < 0.5)).astype(dtype)
 
 
 def triangle(t: ArrayLike) -> np.ndarray:
     """Triangle (tent) kernel of linear interpolation: ``max(0, 1 - |t|)``.
+
+    Parameters
+    ----------
+    t : array_like, any shape
+        Offsets ``x - i``; finite.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``k(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
+
+    Raises
+    ------
+    TypeError
+        If ``t`` is not numeric.
+    ValueError
+        If ``t`` contains NaN or infinity.
+
+    Notes
+    -----
+    ``k(t) = max(0, 1 - |t|)``: support [-1, 1], two taps per sample point. Each
+    neighbour's weight is the distance to the *other* neighbour (Chapter 1). The
+    triangle reproduces polynomials of degree <= 1, so linear interpolation is
+    second-order accurate.
 
     Examples
     --------
     >>> triangle([-1.5, -0.25, 0.0, 0.5, 1.0]).tolist()
     [0.0, 0.75, 1.0, 0.5, 0.0]
     """
-    t = _t(t)
-    return np.maximum(0.0, 1.0 - np.abs(t))
+    t, dtype = _t(t)
+    return np.maximum(0.0, 1.0 - np.abs(t)).astype(dtype)
 
 
 def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
@@ -60,17 +110,25 @@ def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
 
     Parameters
     ----------
-    t : array_like
-        Offsets between the sample point and a sample position.
+    t : array_like, any shape
+        Offsets ``x - i`` between the sample point and a sample position; finite.
     a : float
-        The value of the kernel's slope at ``|t| = 1`` (``k'(1) = a``). ``a = -0.5`` is
-        Keys' choice (third-order accurate, used by PIL and torch with antialiasing);
-        ``a = -0.75`` is used by torch ``mode="bicubic"`` and OpenCV ``INTER_CUBIC``.
+        The kernel's slope at ``t = 1`` (``k'(1) = a``); any finite number.
+        ``a = -0.5`` is Keys' choice (third-order accurate, used by PIL and by torch
+        with ``antialias=True``); ``a = -0.75`` is used by torch
+        ``mode="bicubic"`` and OpenCV ``INTER_CUBIC``.
 
     Returns
     -------
     numpy.ndarray
-        ``k(t)``, same shape as ``t``, float64.
+        ``k(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
+
+    Raises
+    ------
+    TypeError
+        If ``t`` is not numeric or ``a`` is not a real number.
+    ValueError
+        If ``t`` or ``a`` is NaN or infinite.
 
     Notes
     -----
@@ -82,23 +140,45 @@ def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
 
     It is the only symmetric piecewise cubic with support [-2, 2] that interpolates
     (k(0) = 1, k(1) = k(2) = 0) and has a continuous first derivative; Chapter 4
-    derives it.
+    derives it. A sample point reads four samples (taps) ``floor(x) - 1 ..
+    floor(x) + 2``; their weights sum to 1 for every ``a``. Only ``a = -1/2``
+    also reproduces straight lines and parabolas exactly (third-order accuracy);
+    every other ``a`` reproduces constants only (first order).
 
     Examples
     --------
     >>> keys_cubic([0.0, 0.5, 1.0, 1.5, 2.0]).tolist()
     [1.0, 0.5625, 0.0, -0.0625, 0.0]
+    >>> keys_cubic([0.5, 1.5], a=-0.75).tolist()
+    [0.59375, -0.09375]
     """
-    t = _t(t)
+    t, dtype = _t(t)
     a = check_finite_float(a, "a")
     s = np.abs(t)
     inner = ((a + 2.0) * s - (a + 3.0)) * s * s + 1.0
     outer = ((a * s - 5.0 * a) * s + 8.0 * a) * s - 4.0 * a
-    return np.where(s <= 1.0, inner, np.where(s < 2.0, outer, 0.0))
+    return np.where(s <= 1.0, inner, np.where(s < 2.0, outer, 0.0)).astype(dtype)
 
 
 def bspline3(t: ArrayLike) -> np.ndarray:
     """Cubic B-spline kernel (the one behind scipy/skimage ``order=3``).
+
+    Parameters
+    ----------
+    t : array_like, any shape
+        Offsets ``x - i``; finite.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``b(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
+
+    Raises
+    ------
+    TypeError
+        If ``t`` is not numeric.
+    ValueError
+        If ``t`` contains NaN or infinity.
 
     Notes
     -----
@@ -110,15 +190,99 @@ def bspline3(t: ArrayLike) -> np.ndarray:
 
     b(0) = 2/3 and b(1) = 1/6: the kernel does *not* interpolate. scipy makes
     ``sum_i c[i] b(x - i)`` pass through the samples by solving for coefficients
-    ``c`` first (the prefilter), so every output depends on every input.
+    ``c`` first (the prefilter), so every output depends on every input. The
+    kernel is non-negative and twice continuously differentiable.
 
     Examples
     --------
     >>> np.round(bspline3([0.0, 1.0, 2.0]), 6).tolist()
     [0.666667, 0.166667, 0.0]
     """
-    t = _t(t)
+    t, dtype = _t(t)
     s = np.abs(t)
     inner = 2.0 / 3.0 - s * s + 0.5 * s**3
-    outer = (2.0 - s) ** 3 / 6.0
-    return np.where(s <= 1.0, inner, np.where(s < 2.0, outer, 0.0))
+    outer = np.clip(2.0 - s, 0.0, None) ** 3 / 6.0
+    return np.where(s <= 1.0, inner, np.where(s < 2.0, outer, 0.0)).astype(dtype)
+
+
+def keys_frame(
+    x: float, values: ArrayLike, a: float = -0.5, *, n_curve: int = 201
+) -> dict:
+    """Everything a picture of Keys cubic interpolation at one position needs.
+
+    The pure first layer of Chapter 4's widget: the static animation and the live
+    sliders both call it and hand the result to
+    :func:`lesson_utils.widgets.ch04.draw_keys`.
+
+    Parameters
+    ----------
+    x : float
+        The sample position, in ``[0, n - 1]``.
+    values : array_like, shape (n,)
+        The samples, at positions ``0 .. n - 1``; ``n >= 2``, finite.
+    a : float
+        Keys parameter, finite.
+    n_curve : int
+        Number of points (>= 2) of the interpolant curve drawn over ``[0, n - 1]``.
+
+    Returns
+    -------
+    dict
+        ``x``, ``a``; ``indices`` (the 4 taps ``floor(x) - 1 .. floor(x) + 2``,
+        possibly outside the signal), ``tap_values`` (what they read, clamped at the
+        ends), ``weights`` (``k(x - index)``, summing to 1) and ``value``;
+        ``curve_x`` and ``curve`` (the whole interpolant, shape ``(n_curve,)``)
+        with its ``curve_min`` and ``curve_max``; ``kernel_t`` and ``kernel``
+        (the kernel on [-2, 2], shape ``(n_curve,)``).
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If ``x`` lies outside ``[0, n - 1]``, ``a`` is not finite or ``values`` has
+        fewer than 2 samples.
+
+    Notes
+    -----
+    ``value = sum_j values[clamp(i_j)] * k(x - i_j)`` over the four taps ``i_j``;
+    this is :func:`lesson_utils.interp1d.sample_1d` with ``method="cubic"`` and
+    ``edge="clamp"``.
+
+    Examples
+    --------
+    >>> f = keys_frame(1.5, [0.0, 0.0, 1.0, 1.0], a=-0.5)
+    >>> f["indices"], f["weights"].tolist(), f["value"]
+    ([0, 1, 2, 3], [-0.0625, 0.5625, 0.5625, -0.0625], 0.5)
+    """
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    x = check_finite_float(x, "x")
+    a = check_finite_float(a, "a")
+    n_curve = check_positive_int(n_curve, "n_curve", minimum=2)
+    n = values.shape[0]
+    if not 0.0 <= x <= n - 1:
+        raise ValueError(f"`x` must lie in [0, {n - 1}] (the signal); got {x!r}")
+    # imported here: interp1d imports this module
+    from .interp1d import sample_1d
+
+    base = int(np.floor(x))
+    indices = np.arange(base - 1, base + 3)
+    weights = keys_cubic(x - indices, a)
+    tap_values = values[np.clip(indices, 0, n - 1)]
+    curve_x = np.linspace(0.0, n - 1.0, n_curve)
+    curve = sample_1d(values, curve_x, method="cubic", a=a)
+    kernel_t = np.linspace(-2.0, 2.0, n_curve)
+    return {
+        "x": x,
+        "a": a,
+        "indices": indices.tolist(),
+        "tap_values": tap_values,
+        "weights": weights,
+        "value": float(np.sum(tap_values * weights)),
+        "curve_x": curve_x,
+        "curve": curve,
+        "curve_min": float(curve.min()),
+        "curve_max": float(curve.max()),
+        "kernel_t": kernel_t,
+        "kernel": keys_cubic(kernel_t, a),
+    }
