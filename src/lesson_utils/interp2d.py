@@ -1,0 +1,402 @@
+"""Bilinear interpolation: 1-D interpolation along y, then along x.
+
+Introduced in Chapter 2 ("Bilinear interpolation"); the bicubic method is derived
+in Chapter 4, and Chapter 7 differentiates :func:`sample_2d` with respect to the
+image and the positions.
+
+Convention: an image of shape ``(H, W)`` has its pixel ``image[r, c]`` at the
+point ``(y, x) = (r, c)``: rows are ``y`` (growing downwards), columns are ``x``.
+A sample point ``P = (y, x)`` between four pixels reads them with weights that are
+the areas of the rectangles *diagonally opposite* them::
+
+          x0            x          x1
+    y0    TL -----------+--------- TR    TL = image[y0, x0]: weight (y1 - y)(x1 - x)
+          |  weight     |  weight  |     TR = image[y0, x1]: weight (y1 - y)(x - x0)
+          |  of BR      |  of BL   |     BL = image[y1, x0]: weight (y - y0)(x1 - x)
+    y     +-------------P----------+     BR = image[y1, x1]: weight (y - y0)(x - x0)
+          |  weight     |  weight  |
+          |  of TR      |  of TL   |
+    y1    BL -----------+--------- BR
+
+These weights are the outer product of the 1-D linear weights along y and along x,
+which is why the order of the two 1-D steps does not matter. Every function here
+builds on :func:`lesson_utils.interp1d.tap_weights`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import (
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_finite_float,
+    check_shape,
+)
+from .interp1d import EDGES, tap_weights
+
+__all__ = [
+    "METHODS",
+    "EDGES",
+    "CORNERS",
+    "bilinear_weights",
+    "sample_2d",
+    "grid_sample_coordinates",
+    "bilinear_frame",
+]
+
+Method2D = Literal["nearest", "bilinear", "bicubic"]
+Edge = Literal["clamp", "zeros"]
+METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
+#: Names of the four corners in the order of the ``(2, 2)`` layout used here:
+#: ``[..., 0, 0]`` top-left, ``[..., 0, 1]`` top-right, ``[..., 1, 0]`` bottom-left,
+#: ``[..., 1, 1]`` bottom-right.
+CORNERS: tuple[tuple[str, str], tuple[str, str]] = (
+    ("top-left", "top-right"),
+    ("bottom-left", "bottom-right"),
+)
+
+# the 1-D method that each 2-D method applies once per axis
+_METHOD_1D = {"nearest": "nearest", "bilinear": "linear", "bicubic": "cubic"}
+
+
+def _positions(y: ArrayLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``y`` and ``x`` and broadcast them to one shape (float64 copies)."""
+    y = as_float_array(y, "y", min_size=0, dtype=np.float64)
+    x = as_float_array(x, "x", min_size=0, dtype=np.float64)
+    try:
+        shape = np.broadcast_shapes(y.shape, x.shape)
+    except ValueError as exc:
+        raise ValueError(
+            "`y` and `x` must have the same shape or broadcastable shapes; "
+            f"got y of shape {y.shape} and x of shape {x.shape}"
+        ) from exc
+    return np.broadcast_to(y, shape), np.broadcast_to(x, shape)
+
+
+def _outer_taps(
+    y: np.ndarray, x: np.ndarray, method: str, a: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and weights of the ``ty x tx`` taps of each point."""
+    rows_1d, wy = tap_weights(y, method=_METHOD_1D[method], a=a)  # S + (ty,)
+    cols_1d, wx = tap_weights(x, method=_METHOD_1D[method], a=a)  # S + (tx,)
+    taps_y, taps_x = rows_1d.shape[-1], cols_1d.shape[-1]
+    shape = y.shape + (taps_y, taps_x)
+    rows = np.broadcast_to(rows_1d[..., :, None], shape).copy()
+    cols = np.broadcast_to(cols_1d[..., None, :], shape).copy()
+    weights = wy[..., :, None] * wx[..., None, :]
+    return rows, cols, weights
+
+
+def bilinear_weights(
+    y: ArrayLike, x: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The four pixels around each point ``(y, x)`` and their bilinear weights.
+
+    Parameters
+    ----------
+    y, x : array_like
+        Row and column positions, finite, of the same shape ``S`` or of shapes
+        that broadcast to ``S``.
+
+    Returns
+    -------
+    rows : numpy.ndarray of int64, shape ``S + (2, 2)``
+        Row of each corner: ``rows[..., p, q] = floor(y) + p``.
+    cols : numpy.ndarray of int64, shape ``S + (2, 2)``
+        Column of each corner: ``cols[..., p, q] = floor(x) + q``.
+    weights : numpy.ndarray of float64, shape ``S + (2, 2)``
+        ``weights[..., p, q] = wy[p] * wx[q]`` with the 1-D linear weights
+        ``wy = (y1 - y, y - y0)`` and ``wx = (x1 - x, x - x0)``. They lie in
+        [0, 1] and sum to 1 over the last two axes.
+
+    The last two axes are laid out like the pixels on screen (see
+    :data:`CORNERS`): ``[0, 0]`` top-left ``(y0, x0)``, ``[0, 1]`` top-right
+    ``(y0, x1)``, ``[1, 0]`` bottom-left ``(y1, x0)``, ``[1, 1]`` bottom-right
+    ``(y1, x1)``. Corner indices may fall outside an image; :func:`sample_2d`
+    applies the edge rule.
+
+    Raises
+    ------
+    TypeError
+        If ``y`` or ``x`` is not numeric.
+    ValueError
+        If ``y`` or ``x`` contains NaN or infinity, or their shapes do not
+        broadcast.
+
+    Notes
+    -----
+    With ``y0 = floor(y)``, ``y1 = y0 + 1``, ``x0 = floor(x)``, ``x1 = x0 + 1``::
+
+        f(y, x) = (y1 - y)(x1 - x) f00 + (y1 - y)(x - x0) f01
+                + (y - y0)(x1 - x) f10 + (y - y0)(x - x0) f11
+
+    Each weight is the area of the rectangle between ``(y, x)`` and the corner
+    diagonally *opposite*; it is the outer product of the 1-D taps of
+    :func:`lesson_utils.interp1d.tap_weights` along y and along x.
+
+    Examples
+    --------
+    >>> rows, cols, w = bilinear_weights(0.25, 1.5)
+    >>> rows.tolist(), cols.tolist()
+    ([[0, 0], [1, 1]], [[1, 2], [1, 2]])
+    >>> w.tolist()
+    [[0.375, 0.375], [0.125, 0.125]]
+    """
+    y, x = _positions(y, x)
+    return _outer_taps(y, x, "bilinear", -0.5)
+
+
+def sample_2d(
+    image: ArrayLike,
+    y: ArrayLike,
+    x: ArrayLike,
+    *,
+    method: Method2D = "bilinear",
+    a: float = -0.5,
+    edge: Edge = "clamp",
+) -> np.ndarray:
+    """Sample an image at arbitrary (fractional) points ``(y, x)``.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        The pixels, pixel ``image[r, c]`` sitting at the point ``(y, x) = (r, c)``;
+        finite.
+    y, x : array_like
+        Row and column positions, finite, of the same shape ``S`` or of shapes
+        that broadcast to ``S`` (``y[:, None]`` and ``x[None, :]`` sample a whole
+        grid).
+    method : {"nearest", "bilinear", "bicubic"}
+        Nearest pixel (ties round up, ``floor(y + 0.5)``), bilinear (2 x 2 taps)
+        or bicubic (4 x 4 taps of the Keys kernel with parameter ``a``).
+    a : float
+        Keys parameter for ``method="bicubic"`` (-0.5 by default; torch and
+        OpenCV use -0.75). Ignored by the other methods.
+    edge : {"clamp", "zeros"}
+        What a tap outside the image reads: ``"clamp"`` the nearest edge pixel
+        (``grid_sample(padding_mode="border")``), ``"zeros"`` zero
+        (``grid_sample(padding_mode="zeros")``).
+
+    Returns
+    -------
+    numpy.ndarray, shape ``S``
+        The sampled values; float32 if ``image`` is float32, else float64.
+
+    Raises
+    ------
+    TypeError
+        If ``image``, ``y`` or ``x`` is not numeric.
+    ValueError
+        If ``image`` is not 2-D or is empty, if any input contains NaN or
+        infinity, if the shapes of ``y`` and ``x`` do not broadcast, or if
+        ``method``/``edge`` is not one of the allowed names.
+
+    Notes
+    -----
+    The 1-D taps of :func:`lesson_utils.interp1d.tap_weights` along y (rows
+    ``r_p``, weights ``wy_p``) and along x (columns ``c_q``, weights ``wx_q``)
+    combine into ``f(y, x) = sum_p sum_q wy_p wx_q image[r_p, c_q]``: 1 tap for
+    nearest, 2 x 2 for bilinear, 4 x 4 for bicubic. Inside the image,
+    ``method="bilinear"`` equals
+    ``scipy.interpolate.RegularGridInterpolator((arange(H), arange(W)), image)``
+    and, everywhere, ``torch.nn.functional.grid_sample`` with the coordinates of
+    :func:`grid_sample_coordinates`. The computation is done in float64.
+
+    Examples
+    --------
+    >>> image = [[0.0, 10.0], [20.0, 30.0]]
+    >>> sample_2d(image, [0.5, 0.0], [0.5, 1.0]).tolist()
+    [15.0, 10.0]
+    >>> sample_2d(image, 0.4, 0.6, method="nearest").tolist()
+    10.0
+    >>> sample_2d(image, -1.0, 0.0, edge="zeros").tolist()
+    0.0
+    """
+    image = as_float_array(image, "image", ndim=2)
+    method = check_choice(method, "method", METHODS)
+    edge = check_choice(edge, "edge", EDGES)
+    y, x = _positions(y, x)
+    rows, cols, weights = _outer_taps(y, x, method, a)
+    height, width = image.shape
+    gathered = image.astype(np.float64)[
+        np.clip(rows, 0, height - 1), np.clip(cols, 0, width - 1)
+    ]
+    if edge == "zeros":
+        inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+        gathered = np.where(inside, gathered, 0.0)
+    out = np.sum(gathered * weights, axis=(-2, -1))
+    return np.asarray(out, dtype=image.dtype)
+
+
+def grid_sample_coordinates(
+    y: ArrayLike,
+    x: ArrayLike,
+    shape: tuple[int, int],
+    *,
+    align_corners: bool = False,
+) -> np.ndarray:
+    """Pixel positions ``(y, x)`` as the normalised ``grid`` of torch's grid_sample.
+
+    Parameters
+    ----------
+    y, x : array_like
+        Row and column positions in pixels, finite, same or broadcastable shapes
+        ``S``.
+    shape : tuple of 2 int
+        ``(H, W)`` of the image that will be sampled.
+    align_corners : bool
+        The same flag passed to ``torch.nn.functional.grid_sample``.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape ``S + (2,)``
+        ``[..., 0]`` is the normalised **x** (column) and ``[..., 1]`` the
+        normalised **y** (row): torch's grid is ordered (x, y), the reverse of
+        the (row, col) order used everywhere else in this book.
+
+    Raises
+    ------
+    TypeError
+        If ``y``/``x`` is not numeric, an entry of ``shape`` is not an integer or
+        ``align_corners`` is not a bool.
+    ValueError
+        If ``y``/``x`` contains NaN or infinity, their shapes do not broadcast,
+        ``shape`` does not have two entries >= 1, or ``align_corners=True`` with
+        ``H`` or ``W`` equal to 1 (the formula divides by ``H - 1``).
+
+    Notes
+    -----
+    ``align_corners=True``: ``g = -1`` and ``g = +1`` are the centres of the first
+    and last pixels, so ``g_x = 2 x / (W - 1) - 1`` (inverse of
+    ``x = (g_x + 1)(W - 1) / 2``). ``align_corners=False``: ``g = -1`` and ``+1``
+    are the outer edges of those pixels, at ``x = -1/2`` and ``x = W - 1/2``, so
+    ``g_x = (2 x + 1) / W - 1``. The same holds for ``y`` with ``H``.
+
+    Examples
+    --------
+    >>> grid_sample_coordinates(0.0, 4.0, (3, 5), align_corners=True).tolist()
+    [1.0, -1.0]
+    >>> grid_sample_coordinates(0.0, 4.0, (3, 5)).round(4).tolist()
+    [0.8, -0.6667]
+    """
+    y, x = _positions(y, x)
+    height, width = check_shape(shape, "shape", length=2)
+    align_corners = check_bool(align_corners, "align_corners")
+    if align_corners:
+        if height < 2 or width < 2:
+            raise ValueError(
+                "`shape` must be at least (2, 2) when `align_corners` is True; "
+                f"got {(height, width)}"
+            )
+        gx = 2.0 * x / (width - 1) - 1.0
+        gy = 2.0 * y / (height - 1) - 1.0
+    else:
+        gx = (2.0 * x + 1.0) / width - 1.0
+        gy = (2.0 * y + 1.0) / height - 1.0
+    return np.stack([gx, gy], axis=-1)
+
+
+def bilinear_frame(y: float, x: float, image: ArrayLike) -> dict:
+    """Everything a picture of bilinear interpolation at one point needs.
+
+    This is the pure first layer of Chapter 2's widget: the static animation and
+    the live sliders both call it and hand the result to
+    :func:`lesson_utils.widgets.ch02.draw_bilinear`.
+
+    Parameters
+    ----------
+    y, x : float
+        The sample point, inside the image: ``0 <= y <= H - 1``,
+        ``0 <= x <= W - 1``.
+    image : array_like, shape (H, W)
+        The pixels, ``H >= 2`` and ``W >= 2``; finite.
+
+    Returns
+    -------
+    dict
+        ``y``, ``x``; the corner rows ``y0``, ``y1 = y0 + 1`` and columns ``x0``,
+        ``x1 = x0 + 1`` (kept inside the image at the last row/column, where
+        the point then lies on the cell's far side); ``image`` (float64 copy);
+        ``corners``: (2, 2, 2) array of (row, col) of each corner; ``values``:
+        (2, 2) corner pixel values; ``rectangles``: (2, 2, 4) array, for each
+        corner the rectangle diagonally opposite it as (top, left, height,
+        width); ``areas``: (2, 2) the rectangles' areas; ``weights``: (2, 2) the
+        1-D weights' outer product; ``value``: ``sum(weights * values)``.
+        The (2, 2) layout is that of :func:`bilinear_weights` (see
+        :data:`CORNERS`).
+
+    Raises
+    ------
+    TypeError
+        If ``y`` or ``x`` is not a real number or ``image`` is not numeric.
+    ValueError
+        If the point lies outside the image, or ``image`` is not 2-D of at least
+        2 x 2 finite pixels.
+
+    Notes
+    -----
+    The rectangle opposite the top-left corner spans from the point to the
+    bottom-right corner, so its area is ``(y1 - y)(x1 - x)``: the weight of the
+    top-left pixel. The four rectangles tile the unit cell, so the areas sum to 1.
+
+    Examples
+    --------
+    >>> f = bilinear_frame(0.25, 0.5, [[0.0, 10.0], [20.0, 30.0]])
+    >>> f["areas"].tolist()
+    [[0.375, 0.375], [0.125, 0.125]]
+    >>> f["rectangles"][0, 0].tolist()  # opposite top-left: (top, left, h, w)
+    [0.25, 0.5, 0.75, 0.5]
+    >>> f["value"]
+    10.0
+    """
+    image = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    height, width = image.shape
+    if height < 2 or width < 2:
+        raise ValueError(
+            f"`image` must be at least 2 x 2 pixels; got shape {image.shape}"
+        )
+    y = check_finite_float(y, "y")
+    x = check_finite_float(x, "x")
+    for name, value, n in (("y", y, height), ("x", x, width)):
+        if not 0.0 <= value <= n - 1:
+            raise ValueError(
+                f"`{name}` must lie in [0, {n - 1}] (inside the image); got {value!r}"
+            )
+    y0 = min(int(np.floor(y)), height - 2)
+    x0 = min(int(np.floor(x)), width - 2)
+    y1, x1 = y0 + 1, x0 + 1
+    # 1-D linear weights (opposite distances) along each axis, then outer product
+    wy = np.array([y1 - y, y - y0])
+    wx = np.array([x1 - x, x - x0])
+    weights = wy[:, None] * wx[None, :]
+    corners = np.array([[[y0, x0], [y0, x1]], [[y1, x0], [y1, x1]]])
+    values = image[y0 : y1 + 1, x0 : x1 + 1].copy()
+    # the rectangle opposite each corner: between the point and the far corner
+    rectangles = np.empty((2, 2, 4))
+    for p in range(2):
+        for q in range(2):
+            far_y = y1 if p == 0 else y0
+            far_x = x1 if q == 0 else x0
+            top, left = min(y, far_y), min(x, far_x)
+            rectangles[p, q] = (top, left, abs(far_y - y), abs(far_x - x))
+    areas = rectangles[..., 2] * rectangles[..., 3]
+    return {
+        "y": y,
+        "x": x,
+        "y0": y0,
+        "y1": y1,
+        "x0": x0,
+        "x1": x1,
+        "image": image,
+        "corners": corners,
+        "values": values,
+        "rectangles": rectangles,
+        "areas": areas,
+        "weights": weights,
+        "value": float(np.sum(weights * values)),
+    }
