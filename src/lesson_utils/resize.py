@@ -1,0 +1,596 @@
+"""Resizing an image: where output pixels land on the input grid, and what they read.
+
+Introduced in Chapter 3 ("Grids and conventions: resizing an image"); Chapters 4, 5
+and 6 resize heat maps with :func:`resize`.
+
+A pixel is a cell; its sample sits at the cell's centre. Samples of an axis of
+length ``n`` sit at positions ``0, 1, ..., n - 1`` (as in :mod:`lesson_utils.interp1d`),
+so the cells' outer edges are at ``-0.5`` and ``n - 0.5``. Resizing an axis from
+``n_in`` to ``n_out`` samples is *reverse mapping*: for every output sample ``i`` a
+*source coordinate* ``x_i`` on the input axis is computed, and the input is
+interpolated there. Three mappings are in use (``s = n_in / n_out``)::
+
+    half-pixel     x_i = (i + 0.5) * s - 0.5        cells' outer edges coincide
+    align_corners  x_i = i * (n_in - 1) / (n_out - 1)   first/last centres coincide
+    top-left       x_i = i * s                       first centres coincide
+
+    input  n_in = 4   |   0   |   1   |   2   |   3   |
+    output n_out = 2  |       0       |       1       |
+    half-pixel: output 0 lands at x = 0.5, output 1 at x = 2.5
+
+Resizing is linear in the image, so each axis is a matrix ``(n_out, n_in)``
+(:func:`resize_matrix`) and a 2-D resize is ``W_y @ image @ W_x.T``: the method is
+separable. :func:`resize` applies the two factors without forming a 2-D operator.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from . import interp1d, kernels
+from ._validate import (
+    as_float_array,
+    check_bool,
+    check_choice,
+    check_finite_float,
+    check_positive_int,
+    check_shape,
+)
+
+__all__ = [
+    "METHODS",
+    "MAPPINGS",
+    "source_coordinates",
+    "mapped_coordinates",
+    "axis_taps",
+    "resize_matrix",
+    "resize",
+    "grid_frame",
+]
+
+Method = Literal["nearest", "bilinear", "bicubic"]
+Mapping = Literal["half_pixel", "align_corners", "top_left"]
+METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
+MAPPINGS: tuple[str, ...] = ("half_pixel", "align_corners", "top_left")
+
+# method name of this module -> method name of interp1d.tap_weights
+_TO_1D = {"nearest": "nearest", "bilinear": "linear", "bicubic": "cubic"}
+# half-width of each kernel's support (in input samples, before widening)
+_SUPPORT = {"nearest": 0.5, "bilinear": 1.0, "bicubic": 2.0}
+# the dense matrix product is used when an axis has at most this many input
+# samples per tap; above it, gathering the few taps is cheaper (see `resize`)
+_DENSE_INPUTS_PER_TAP = 24
+
+
+def _check_sizes(n_in: int, n_out: int) -> tuple[int, int]:
+    return check_positive_int(n_in, "n_in"), check_positive_int(n_out, "n_out")
+
+
+def mapped_coordinates(n_in: int, n_out: int, mapping: Mapping) -> np.ndarray:
+    """Source coordinate of every output sample under one of the three mappings.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output lengths of the axis, each >= 1.
+    mapping : {"half_pixel", "align_corners", "top_left"}
+        Which points of the two grids are made to coincide (see Notes).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_out,)
+        ``x_i``, in input sample coordinates (input sample ``j`` sits at ``j``).
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer.
+    ValueError
+        If a size is < 1 or ``mapping`` is not one of the three names.
+
+    Notes
+    -----
+    With ``s = n_in / n_out``:
+
+    * ``"half_pixel"``: ``x_i = (i + 0.5) s - 0.5``. Output cell ``i`` covers input
+      cells ``[i s, (i + 1) s)`` in edge coordinates; its centre is mapped. Used by
+      torch (bilinear, bicubic, "nearest-exact"), PIL, OpenCV (linear, cubic).
+    * ``"align_corners"``: ``x_i = i (n_in - 1) / (n_out - 1)`` (0 when
+      ``n_out = 1``). The first and last sample *centres* coincide; the cells do not.
+      Used by torch ``align_corners=True`` and ``scipy.ndimage.zoom`` by default.
+    * ``"top_left"``: ``x_i = i s``. The first centres coincide and the grid is
+      stretched to the right/bottom. Its nearest neighbour is ``floor(x_i)`` (the
+      input cell holding the output cell's top-left corner): torch's default
+      ``mode="nearest"`` and OpenCV ``INTER_NEAREST``.
+
+    The half-pixel numerator is formed in integers, ``((2i + 1) n_in - n_out) /
+    (2 n_out)``, so the coordinate is correctly rounded.
+
+    Examples
+    --------
+    >>> mapped_coordinates(4, 2, "half_pixel").tolist()
+    [0.5, 2.5]
+    >>> mapped_coordinates(4, 2, "align_corners").tolist()
+    [0.0, 3.0]
+    >>> mapped_coordinates(4, 2, "top_left").tolist()
+    [0.0, 2.0]
+    """
+    n_in, n_out = _check_sizes(n_in, n_out)
+    mapping = check_choice(mapping, "mapping", MAPPINGS)
+    i = np.arange(n_out, dtype=np.int64)
+    if mapping == "half_pixel":
+        return ((2 * i + 1) * n_in - n_out) / (2.0 * n_out)
+    if mapping == "top_left":
+        return i * n_in / float(n_out)
+    if n_out == 1:
+        return np.zeros(1)
+    return i * (n_in - 1) / float(n_out - 1)
+
+
+def source_coordinates(
+    n_in: int, n_out: int, *, align_corners: bool = False
+) -> np.ndarray:
+    """Where each output sample lands on the input axis (the reverse mapping).
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output lengths of the axis, each >= 1.
+    align_corners : bool
+        False (default): half-pixel centres, ``x_i = (i + 0.5) n_in / n_out - 0.5``.
+        True: corner-aligned, ``x_i = i (n_in - 1) / (n_out - 1)`` (0 if ``n_out = 1``).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_out,)
+        Source coordinates; input sample ``j`` sits at position ``j``.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an integer or ``align_corners`` is not a bool.
+    ValueError
+        If a size is < 1.
+
+    Notes
+    -----
+    The same as ``mapped_coordinates(n_in, n_out, "half_pixel")`` or
+    ``"align_corners"``; the third convention, ``"top_left"``, is only available
+    there because no resizing method of this module uses it. Half-pixel
+    coordinates of an upsampling run past the first and last sample centres (to
+    ``-0.25`` and ``n_in - 0.75`` for a factor 2); the edge rule of :func:`axis_taps`
+    decides what those positions read.
+
+    Examples
+    --------
+    >>> source_coordinates(2, 4).tolist()
+    [-0.25, 0.25, 0.75, 1.25]
+    >>> source_coordinates(2, 4, align_corners=True).round(4).tolist()
+    [0.0, 0.3333, 0.6667, 1.0]
+    """
+    align_corners = check_bool(align_corners, "align_corners")
+    mapping = "align_corners" if align_corners else "half_pixel"
+    return mapped_coordinates(n_in, n_out, mapping)
+
+
+def _nearest_indices(n_in: int, n_out: int, align_corners: bool) -> np.ndarray:
+    """``floor(x_i + 0.5)`` in exact integer arithmetic (ties round up)."""
+    i = np.arange(n_out, dtype=np.int64)
+    if not align_corners:
+        # floor((i + 0.5) s - 0.5 + 0.5) = floor((2i + 1) n_in / (2 n_out))
+        idx = ((2 * i + 1) * n_in) // (2 * n_out)
+    elif n_out == 1:
+        idx = np.zeros(1, dtype=np.int64)
+    else:
+        # floor(i (n_in - 1) / (n_out - 1) + 0.5)
+        idx = (2 * i * (n_in - 1) + (n_out - 1)) // (2 * (n_out - 1))
+    return np.clip(idx, 0, n_in - 1)
+
+
+def axis_taps(
+    n_in: int,
+    n_out: int,
+    *,
+    method: Method,
+    align_corners: bool = False,
+    antialias: bool = False,
+    a: float = -0.5,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The input samples each output sample of one axis reads, and their weights.
+
+    This is the sparse form of :func:`resize_matrix`: row ``i`` of the matrix has
+    the entries ``weights[i, t]`` in the columns ``indices[i, t]``.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output lengths, each >= 1.
+    method : {"nearest", "bilinear", "bicubic"}
+        The kernel: box (1 tap), triangle (2 taps) or Keys cubic (4 taps).
+    align_corners : bool
+        The mapping of :func:`source_coordinates`.
+    antialias : bool
+        If True and ``n_in > n_out``, the kernel is widened by the scale factor
+        (it then averages every input sample the output cell covers); taps outside
+        the input are dropped and the weights renormalised.
+    a : float
+        Keys parameter of ``"bicubic"`` (-0.5 by default; torch uses -0.75).
+
+    Returns
+    -------
+    indices : numpy.ndarray of int64, shape (n_out, taps)
+        Column indices, all inside ``0 .. n_in - 1``.
+    weights : numpy.ndarray of float64, shape (n_out, taps)
+        Each row sums to 1 (padding taps have weight 0).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a size that is not an integer >= 1, an unknown ``method``, a non-bool
+        flag or a non-finite ``a``.
+
+    Notes
+    -----
+    Without antialiasing the taps are those of :func:`lesson_utils.interp1d.tap_weights`
+    at the source coordinates, with indices clamped to the input ("replicate"
+    edges, as torch's ``interpolate``); nearest uses ``floor(x + 0.5)`` computed
+    exactly. With antialiasing, ``scale = max(step, 1)`` where ``step`` is the
+    distance between consecutive source coordinates (``n_in / n_out``, or
+    ``(n_in - 1) / (n_out - 1)`` with ``align_corners``), and
+
+        w_ij = k((j - x_i) / scale) / sum_j' k((j' - x_i) / scale),  0 <= j, j' < n_in
+
+    for the kernel ``k`` of the method; this is PIL's and torch's
+    ``antialias=True`` filter. For ``"nearest"`` the widened box averages the input
+    cells under each output cell (PIL's ``BOX`` filter).
+
+    Examples
+    --------
+    >>> idx, w = axis_taps(4, 2, method="bilinear")
+    >>> idx.tolist(), w.tolist()
+    ([[0, 1], [2, 3]], [[0.5, 0.5], [0.5, 0.5]])
+    >>> idx, w = axis_taps(4, 2, method="bilinear", antialias=True)
+    >>> idx.tolist()
+    [[0, 0, 1, 2], [1, 2, 3, 3]]
+    >>> (w * 7).round(6).tolist()  # 0.75, 0.75, 0.25 renormalised by 1.75
+    [[0.0, 3.0, 3.0, 1.0], [1.0, 3.0, 3.0, 0.0]]
+    """
+    n_in, n_out = _check_sizes(n_in, n_out)
+    method = check_choice(method, "method", METHODS)
+    align_corners = check_bool(align_corners, "align_corners")
+    antialias = check_bool(antialias, "antialias")
+    a = check_finite_float(a, "a")
+    x = source_coordinates(n_in, n_out, align_corners=align_corners)
+    if align_corners:
+        step = (n_in - 1) / (n_out - 1) if n_out > 1 else 1.0
+    else:
+        step = n_in / n_out
+    if antialias and step > 1.0:
+        return _widened_taps(x, n_in, method, step, a)
+    if method == "nearest":
+        idx = _nearest_indices(n_in, n_out, align_corners)[:, None]
+        return idx, np.ones(idx.shape)
+    idx, w = interp1d.tap_weights(x, method=_TO_1D[method], a=a)
+    if antialias:
+        # upsampling with antialias: same kernel, but out-of-range taps are
+        # dropped and the rest renormalised instead of clamped (PIL, torch)
+        w = np.where((idx >= 0) & (idx < n_in), w, 0.0)
+        w = w / w.sum(axis=1, keepdims=True)
+    return np.clip(idx, 0, n_in - 1), w
+
+
+def _widened_taps(
+    x: np.ndarray, n_in: int, method: str, scale: float, a: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Taps of the kernel widened by ``scale`` (antialiased downsampling)."""
+    support = _SUPPORT[method] * scale
+    first = np.floor(x - support).astype(np.int64)
+    taps = int(np.ceil(2.0 * support)) + 2
+    idx = first[:, None] + np.arange(taps)
+    t = (x[:, None] - idx) / scale
+    if method == "nearest":
+        w = kernels.box(t)
+    elif method == "bilinear":
+        w = kernels.triangle(t)
+    else:
+        w = kernels.keys_cubic(t, a)
+    w = np.where((idx >= 0) & (idx < n_in), w, 0.0)
+    w = w / w.sum(axis=1, keepdims=True)
+    used = np.flatnonzero(np.any(w != 0.0, axis=0))  # drop all-zero tap columns
+    keep = slice(used[0], used[-1] + 1)
+    return np.clip(idx[:, keep], 0, n_in - 1), w[:, keep]
+
+
+def resize_matrix(
+    n_in: int,
+    n_out: int,
+    *,
+    method: Method,
+    align_corners: bool = False,
+    antialias: bool = False,
+    a: float = -0.5,
+) -> np.ndarray:
+    """Resizing one axis as a matrix: ``output = M @ values``.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output lengths, each >= 1.
+    method : {"nearest", "bilinear", "bicubic"}
+        Interpolation method (see :func:`resize`).
+    align_corners : bool
+        Mapping of :func:`source_coordinates` (False: half-pixel centres).
+    antialias : bool
+        Widen the kernel when downsampling (see :func:`axis_taps`).
+    a : float
+        Keys parameter for ``"bicubic"``.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_out, n_in)
+        Row ``i`` holds the weights output sample ``i`` gives to every input
+        sample; every row sums to 1.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`axis_taps`.
+
+    Notes
+    -----
+    ``M[i, j] = sum_t weights[i, t] [indices[i, t] == j]`` with the taps of
+    :func:`axis_taps`; clamped taps pile up on the end columns. For an image,
+    ``resize(image, (H, W)) = M_y @ image @ M_x.T`` with ``M_y`` of shape
+    ``(H, h)`` and ``M_x`` of shape ``(W, w)``.
+
+    Examples
+    --------
+    >>> resize_matrix(2, 4, method="bilinear")
+    array([[1.  , 0.  ],
+           [0.75, 0.25],
+           [0.25, 0.75],
+           [0.  , 1.  ]])
+    >>> resize_matrix(3, 2, method="nearest").tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    idx, w = axis_taps(
+        n_in,
+        n_out,
+        method=method,
+        align_corners=align_corners,
+        antialias=antialias,
+        a=a,
+    )
+    matrix = np.zeros((idx.shape[0], int(n_in)))
+    rows = np.broadcast_to(np.arange(idx.shape[0])[:, None], idx.shape)
+    np.add.at(matrix, (rows, idx), w)
+    return matrix
+
+
+def _apply_axis(
+    image: np.ndarray, idx: np.ndarray, w: np.ndarray, axis: int
+) -> np.ndarray:
+    """Resize ``image`` (B, H, W) along ``axis`` (1 or 2) with the given taps."""
+    n_in = image.shape[axis]
+    n_out, taps = idx.shape
+    dtype = image.dtype
+    if n_in <= _DENSE_INPUTS_PER_TAP * taps:
+        # few inputs: one dense matrix product (BLAS) beats gathering
+        m = np.zeros((n_out, n_in))
+        np.add.at(m, (np.broadcast_to(np.arange(n_out)[:, None], idx.shape), idx), w)
+        m = m.astype(dtype)
+        if axis == 2:
+            b, h, _ = image.shape
+            return (image.reshape(b * h, n_in) @ m.T).reshape(b, h, n_out)
+        # rows: move them first so that a single product handles the whole batch
+        b, _, wdt = image.shape
+        flat = np.ascontiguousarray(image.transpose(1, 0, 2)).reshape(n_in, b * wdt)
+        out = (m @ flat).reshape(n_out, b, wdt)
+        return np.ascontiguousarray(out.transpose(1, 0, 2))
+    shape = list(image.shape)
+    shape[axis] = n_out
+    out = np.take(image, idx[:, 0], axis=axis)
+    if taps == 1 and np.all(w == 1.0):  # nearest: a pure gather
+        return out
+    wshape = (n_out, 1) if axis == 1 else (n_out,)
+    wt = w.astype(dtype)
+    out *= wt[:, 0].reshape(wshape)
+    tmp = np.empty(shape, dtype=dtype)
+    for t in range(1, taps):
+        np.take(image, idx[:, t], axis=axis, out=tmp)
+        tmp *= wt[:, t].reshape(wshape)
+        out += tmp
+    return out
+
+
+def resize(
+    image: ArrayLike,
+    output_shape: tuple[int, int],
+    *,
+    method: Method = "bilinear",
+    align_corners: bool = False,
+    antialias: bool = False,
+    a: float = -0.5,
+) -> np.ndarray:
+    """Resize an image (or a stack of images) to ``output_shape``.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (..., H, W)
+        The image(s); leading axes (batch, channels) are kept. Finite values.
+    output_shape : tuple of two int
+        ``(H_out, W_out)``, each >= 1.
+    method : {"nearest", "bilinear", "bicubic"}
+        ``"nearest"``: the input sample nearest the source coordinate, ties rounding
+        up (torch ``"nearest-exact"``). ``"bilinear"``: triangle kernel, 2 x 2 taps.
+        ``"bicubic"``: Keys cubic kernel with parameter ``a``, 4 x 4 taps.
+    align_corners : bool
+        False (default): half-pixel centres; True: corner-aligned
+        (:func:`source_coordinates`).
+    antialias : bool
+        When an axis shrinks, widen the kernel by the scale factor so every input
+        sample under an output cell contributes (see :func:`axis_taps`).
+    a : float
+        Keys parameter for ``"bicubic"``: -0.5 (default; PIL, torch with
+        antialias) or -0.75 (torch ``mode="bicubic"``, OpenCV ``INTER_CUBIC``).
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., H_out, W_out)
+        float32 if ``image`` is float32, else float64. A new array.
+
+    Raises
+    ------
+    TypeError
+        If ``image`` is not numeric, a size is not an integer, or a flag is not a
+        bool.
+    ValueError
+        If ``image`` has fewer than 2 dimensions, is empty or contains NaN or
+        infinity; if a size is < 1; if ``method`` is unknown.
+
+    Notes
+    -----
+    ``resize(image) = M_y @ image @ M_x.T`` with the matrices of
+    :func:`resize_matrix`. Edges: without antialiasing, taps outside the image
+    read the nearest edge sample (replicate); with it, they are dropped and the
+    weights renormalised. What matches what (checked in ``tests/test_resize.py``):
+
+    * bilinear / bicubic(``a=-0.75``), ``antialias=False``, either
+      ``align_corners``: ``torch.nn.functional.interpolate`` (to 1e-5 in float32,
+      1e-10 in float64);
+    * nearest: torch ``"nearest-exact"``, except at exact ties, which this
+      function resolves exactly (round up) while torch's float32 arithmetic
+      sometimes lands just below the tie;
+    * ``antialias=True``, ``align_corners=False``: torch ``antialias=True``
+      (bilinear; bicubic with ``a=-0.5``) and PIL ``Image.resize`` on mode "F"
+      images (BILINEAR, BICUBIC; nearest with antialias = PIL ``BOX`` for integer
+      factors). With ``align_corners=True`` torch's antialiased result follows
+      neither mapping; this function keeps the corner-aligned coordinates.
+
+    Algorithm: each axis is resized separately, the one giving the smaller
+    intermediate first. An axis with few input samples per tap (a 7 x 7 heat map)
+    is a dense matrix product: one BLAS call for the whole batch. A long axis (a
+    512-pixel image) instead gathers its few taps (``np.take``) and sums them
+    with their weights, which costs ``taps`` passes over the output rather than
+    ``n_in``. float32 images are processed in float32 (weights are computed in
+    float64 and rounded once), so large images need half the memory traffic.
+
+    Examples
+    --------
+    >>> resize([[0.0, 1.0], [2.0, 3.0]], (4, 4))
+    array([[0.  , 0.25, 0.75, 1.  ],
+           [0.5 , 0.75, 1.25, 1.5 ],
+           [1.5 , 1.75, 2.25, 2.5 ],
+           [2.  , 2.25, 2.75, 3.  ]])
+    >>> resize([[0.0, 1.0], [2.0, 3.0]], (3, 3), method="nearest", align_corners=True)
+    array([[0., 1., 1.],
+           [2., 3., 3.],
+           [2., 3., 3.]])
+    """
+    image = as_float_array(image, "image", min_ndim=2)
+    h_out, w_out = check_shape(output_shape, "output_shape", length=2)
+    method = check_choice(method, "method", METHODS)
+    align_corners = check_bool(align_corners, "align_corners")
+    antialias = check_bool(antialias, "antialias")
+    a = check_finite_float(a, "a")
+    *lead, h_in, w_in = image.shape
+    batch = image.reshape(-1, h_in, w_in)
+    opts = {"method": method, "align_corners": align_corners, "antialias": antialias}
+    taps_y = axis_taps(h_in, h_out, a=a, **opts)
+    taps_x = axis_taps(w_in, w_out, a=a, **opts)
+    if h_in * w_out <= h_out * w_in:  # x first: smaller intermediate
+        out = _apply_axis(_apply_axis(batch, *taps_x, axis=2), *taps_y, axis=1)
+    else:
+        out = _apply_axis(_apply_axis(batch, *taps_y, axis=1), *taps_x, axis=2)
+    return out.reshape(*lead, h_out, w_out)
+
+
+def grid_frame(
+    n_in: int,
+    n_out: int,
+    *,
+    mapping: Mapping = "half_pixel",
+    method: Method = "bilinear",
+    a: float = -0.5,
+) -> dict:
+    """Everything a picture of one axis's reverse mapping needs (Chapter 3 widget).
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output lengths, each >= 1.
+    mapping : {"half_pixel", "align_corners", "top_left"}
+        See :func:`mapped_coordinates`.
+    method : {"nearest", "bilinear", "bicubic"}
+        Which taps each output sample reads. With ``"top_left"``, nearest reads
+        ``floor(x)`` (torch ``"nearest"``); bilinear and bicubic interpolate at ``x``.
+    a : float
+        Keys parameter for ``"bicubic"``.
+
+    Returns
+    -------
+    dict
+        ``n_in``, ``n_out``, ``mapping``, ``method``; ``x`` (n_out,) source
+        coordinates; ``in_edges`` (n_in + 1,) and ``out_edges`` (n_out + 1,) cell
+        edges in input coordinates (the output cells as the mapping lays them over
+        the input); ``indices`` and ``weights`` (n_out, taps) of the taps, indices
+        clamped to the input (no antialiasing).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For invalid sizes or names.
+
+    Notes
+    -----
+    Output cell ``i`` is drawn centred on ``x_i`` with width ``step``, the distance
+    between consecutive source coordinates (``n_in / n_out`` for half-pixel and
+    top-left, ``(n_in - 1) / (n_out - 1)`` for align_corners). Only the half-pixel
+    cells cover exactly the input cells ``[-0.5, n_in - 0.5]``.
+
+    Examples
+    --------
+    >>> f = grid_frame(4, 2, mapping="half_pixel", method="nearest")
+    >>> f["x"].tolist(), f["indices"].ravel().tolist(), f["out_edges"].tolist()
+    ([0.5, 2.5], [1, 3], [-0.5, 1.5, 3.5])
+    >>> f = grid_frame(4, 2, mapping="top_left", method="nearest")
+    >>> f["indices"].ravel().tolist()
+    [0, 2]
+    """
+    n_in, n_out = _check_sizes(n_in, n_out)
+    mapping = check_choice(mapping, "mapping", MAPPINGS)
+    method = check_choice(method, "method", METHODS)
+    a = check_finite_float(a, "a")
+    x = mapped_coordinates(n_in, n_out, mapping)
+    if mapping == "align_corners":
+        step = (n_in - 1) / (n_out - 1) if n_out > 1 else float(n_in)
+        step = step if step > 0 else 1.0
+    else:
+        step = n_in / n_out
+    if mapping == "top_left":
+        if method == "nearest":
+            i = np.arange(n_out, dtype=np.int64)
+            idx = np.minimum((i * n_in) // n_out, n_in - 1)[:, None]
+            w = np.ones(idx.shape)
+        else:
+            idx, w = interp1d.tap_weights(x, method=_TO_1D[method], a=a)
+            idx = np.clip(idx, 0, n_in - 1)
+    else:
+        idx, w = axis_taps(
+            n_in, n_out, method=method, align_corners=mapping == "align_corners", a=a
+        )
+    return {
+        "n_in": n_in,
+        "n_out": n_out,
+        "mapping": mapping,
+        "method": method,
+        "x": x,
+        "step": step,
+        "in_edges": np.arange(n_in + 1) - 0.5,
+        "out_edges": np.concatenate([x - step / 2, x[-1:] + step / 2]),
+        "indices": idx,
+        "weights": w,
+    }

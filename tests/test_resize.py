@@ -1,0 +1,447 @@
+"""Tests of lesson_utils.resize (Chapter 3).
+
+Tolerances against libraries: 1e-5 for float32 (torch and PIL compute coordinates
+and weights in float32), 1e-10 for float64.
+"""
+
+import cv2
+import numpy as np
+import pytest
+import scipy.ndimage as ndi
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from lesson_utils import resize as rs
+from lesson_utils.resize import (
+    axis_taps,
+    grid_frame,
+    mapped_coordinates,
+    resize,
+    resize_matrix,
+    source_coordinates,
+)
+
+TOL = {np.float32: 1e-5, np.float64: 1e-10}
+sizes = st.integers(min_value=1, max_value=64)
+
+
+def _torch(image, shape, mode, **kw):
+    t = torch.from_numpy(np.ascontiguousarray(image))[None, None]
+    return F.interpolate(t, size=tuple(shape), mode=mode, **kw)[0, 0].numpy()
+
+
+def _pil(image, shape, resample):
+    img = Image.fromarray(np.asarray(image, dtype=np.float32))  # mode "F"
+    return np.asarray(img.resize((shape[1], shape[0]), resample))
+
+
+# ---------------------------------------------------------------- hand-computed
+
+
+def test_source_coordinates_half_pixel_by_hand():
+    # (i + 0.5) * 4 / 2 - 0.5 for i = 0, 1
+    assert source_coordinates(4, 2).tolist() == [0.5, 2.5]
+    assert source_coordinates(2, 4).tolist() == [-0.25, 0.25, 0.75, 1.25]
+
+
+@pytest.mark.parametrize(
+    ("n_in", "n_out", "expected"),
+    [(2, 4, [0.0, 1 / 3, 2 / 3, 1.0]), (5, 3, [0.0, 2.0, 4.0]), (3, 1, [0.0])],
+)
+def test_source_coordinates_align_corners_by_hand(n_in, n_out, expected):
+    got = source_coordinates(n_in, n_out, align_corners=True)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
+
+
+def test_mapped_coordinates_top_left_by_hand():
+    assert mapped_coordinates(224, 7, "top_left").tolist() == [
+        0.0,
+        32.0,
+        64.0,
+        96.0,
+        128.0,
+        160.0,
+        192.0,
+    ]
+
+
+def test_resize_matrix_bilinear_upsample_by_hand():
+    # x = -0.25, 0.25, 0.75, 1.25; the ends clamp to samples 0 and 1
+    expected = [[1, 0], [0.75, 0.25], [0.25, 0.75], [0, 1]]
+    np.testing.assert_array_equal(resize_matrix(2, 4, method="bilinear"), expected)
+
+
+def test_resize_matrix_bicubic_by_hand():
+    # output 1 sits at x = 1.5 / 2 - 0.5 = 0.25: taps -1, 0, 1, 2; -1 clamps to 0
+    k = [-0.0703125, 0.8671875, 0.2265625, -0.0234375]
+    m = resize_matrix(3, 6, method="bicubic", a=-0.5)
+    np.testing.assert_allclose(m[1], [k[0] + k[1], k[2], k[3]], atol=1e-15)
+
+
+def test_resize_matrix_nearest_ties_round_up():
+    # 3 -> 2: x = 0.25 and 1.75 -> samples 0 and 2; 2 -> 1: x = 0.5 is a tie -> 1
+    assert resize_matrix(3, 2, method="nearest").tolist() == [[1, 0, 0], [0, 0, 1]]
+    assert resize_matrix(2, 1, method="nearest").tolist() == [[0, 1]]
+
+
+def test_resize_bilinear_by_hand():
+    image = np.array([[0.0, 1.0], [2.0, 3.0]])
+    expected = [
+        [0.0, 0.25, 0.75, 1.0],
+        [0.5, 0.75, 1.25, 1.5],
+        [1.5, 1.75, 2.25, 2.5],
+        [2.0, 2.25, 2.75, 3.0],
+    ]
+    np.testing.assert_allclose(resize(image, (4, 4)), expected, atol=1e-15)
+
+
+def test_axis_taps_antialias_by_hand():
+    # 4 -> 2: x = 0.5, scale 2: triangle((0.5 - j) / 2) = .75, .75, .25 (j = 0, 1, 2)
+    # and 0.25 at j = -1 is dropped; renormalised by 1.75
+    idx, w = axis_taps(4, 2, method="bilinear", antialias=True)
+    row = np.zeros(4)
+    np.add.at(row, idx[0], w[0])
+    np.testing.assert_allclose(
+        row, [0.75 / 1.75, 0.75 / 1.75, 0.25 / 1.75, 0], atol=1e-15
+    )
+
+
+def test_grid_frame_top_left_reads_block_corner():
+    f = grid_frame(224, 7, mapping="top_left", method="nearest")
+    assert f["indices"].ravel().tolist() == [32 * i for i in range(7)]
+    g = grid_frame(224, 7, mapping="half_pixel", method="nearest")
+    assert g["indices"].ravel().tolist() == [32 * i + 16 for i in range(7)]
+
+
+@pytest.mark.parametrize("mapping", rs.MAPPINGS)
+@pytest.mark.parametrize("method", rs.METHODS)
+def test_grid_frame_edges_and_weights(mapping, method):
+    f = grid_frame(5, 3, mapping=mapping, method=method)
+    assert f["in_edges"].tolist() == [-0.5, 0.5, 1.5, 2.5, 3.5, 4.5]
+    assert f["out_edges"].shape == (4,)
+    np.testing.assert_allclose(np.diff(f["out_edges"]), f["step"])
+    np.testing.assert_allclose(f["weights"].sum(axis=1), 1.0)
+    assert f["indices"].min() >= 0 and f["indices"].max() <= 4
+
+
+# ------------------------------------------------------- libraries a reader uses
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    h=sizes,
+    w=sizes,
+    h_out=sizes,
+    w_out=sizes,
+    method=st.sampled_from(["bilinear", "bicubic"]),
+    align_corners=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_resize_matches_torch_interpolate(
+    h, w, h_out, w_out, method, align_corners, dtype, seed
+):
+    image = np.random.default_rng(seed).random((h, w)).astype(dtype)
+    got = resize(
+        image, (h_out, w_out), method=method, align_corners=align_corners, a=-0.75
+    )
+    want = _torch(image, (h_out, w_out), method, align_corners=align_corners)
+    assert got.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=0, atol=TOL[dtype])
+
+
+@settings(max_examples=40, deadline=None)
+@given(h=sizes, w=sizes, h_out=sizes, w_out=sizes, seed=st.integers(0, 2**16))
+def test_resize_nearest_matches_torch_nearest_exact_off_ties(h, w, h_out, w_out, seed):
+    image = np.random.default_rng(seed).random((h, w)).astype(np.float32)
+    got = resize(image, (h_out, w_out), method="nearest")
+    want = _torch(image, (h_out, w_out), "nearest-exact")
+    # exact ties: x + 0.5 = (2i + 1) n_in / (2 n_out) is an integer. There this
+    # function rounds up exactly; torch's float32 product may land just below.
+    tie_y = ((2 * np.arange(h_out) + 1) * h) % (2 * h_out) == 0
+    tie_x = ((2 * np.arange(w_out) + 1) * w) % (2 * w_out) == 0
+    off = ~(tie_y[:, None] | tie_x[None, :])
+    np.testing.assert_array_equal(got[off], want[off])
+
+
+def test_resize_nearest_differs_from_torch_only_at_float32_ties():
+    # 2 -> 61: output 30 has x + 0.5 = 61 / 61 = 1 exactly: round up to sample 1
+    values = np.array([[0.0, 1.0]], dtype=np.float32)
+    got = resize(values, (1, 61), method="nearest")
+    want = _torch(values, (1, 61), "nearest-exact")
+    assert got[0, 30] == 1.0
+    assert np.flatnonzero(got != want).tolist() in ([], [30])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    h=sizes,
+    w=sizes,
+    h_out=sizes,
+    w_out=sizes,
+    method=st.sampled_from(["bilinear", "bicubic"]),
+    seed=st.integers(0, 2**16),
+)
+def test_resize_antialias_matches_pil(h, w, h_out, w_out, method, seed):
+    image = np.random.default_rng(seed).random((h, w)).astype(np.float32)
+    resample = Image.BILINEAR if method == "bilinear" else Image.BICUBIC
+    got = resize(image, (h_out, w_out), method=method, antialias=True, a=-0.5)
+    np.testing.assert_allclose(got, _pil(image, (h_out, w_out), resample), atol=1e-5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    h=sizes,
+    w=sizes,
+    h_out=sizes,
+    w_out=st.integers(2, 64),
+    method=st.sampled_from(["bilinear", "bicubic"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_resize_antialias_matches_torch(h, w, h_out, w_out, method, dtype, seed):
+    # output width 1 excluded: see test_resize_antialias_width_one_follows_pil
+    image = np.random.default_rng(seed).random((h, w)).astype(dtype)
+    got = resize(image, (h_out, w_out), method=method, antialias=True, a=-0.5)
+    want = _torch(image, (h_out, w_out), method, antialias=True)
+    np.testing.assert_allclose(got, want, rtol=0, atol=TOL[dtype])
+
+
+def test_resize_antialias_width_one_follows_pil():
+    # torch 2.13's antialiased kernel gives another answer when the output width
+    # is 1 and the height changes; PIL and this function agree.
+    image = np.random.default_rng(0).random((3, 7)).astype(np.float32)
+    got = resize(image, (5, 1), antialias=True)
+    np.testing.assert_allclose(got, _pil(image, (5, 1), Image.BILINEAR), atol=1e-5)
+
+
+@pytest.mark.parametrize(("h", "w", "factor"), [(8, 12, 2), (9, 6, 3), (16, 20, 4)])
+def test_resize_nearest_antialias_is_area_average(h, w, factor):
+    image = np.random.default_rng(h).random((h, w)).astype(np.float32)
+    shape = (h // factor, w // factor)
+    got = resize(image, shape, method="nearest", antialias=True)
+    area = cv2.resize(image, shape[::-1], interpolation=cv2.INTER_AREA)
+    block = image.reshape(shape[0], factor, shape[1], factor).mean(axis=(1, 3))
+    np.testing.assert_allclose(got, area, atol=1e-6)
+    np.testing.assert_allclose(got, block, atol=1e-6)
+    np.testing.assert_allclose(got, _pil(image, shape, Image.BOX), atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("h", "w", "h_out", "w_out"), [(7, 7, 224, 224), (5, 9, 12, 4)]
+)
+def test_resize_matches_opencv_bilinear_and_cubic(h, w, h_out, w_out):
+    image = np.random.default_rng(1).random((h, w)).astype(np.float32)
+    lin = cv2.resize(image, (w_out, h_out), interpolation=cv2.INTER_LINEAR)
+    cub = cv2.resize(image, (w_out, h_out), interpolation=cv2.INTER_CUBIC)
+    # OpenCV quantises nothing for float32 but computes in float32: 1e-5
+    np.testing.assert_allclose(resize(image, (h_out, w_out)), lin, atol=1e-5)
+    got = resize(image, (h_out, w_out), method="bicubic", a=-0.75)
+    np.testing.assert_allclose(got, cub, atol=1e-5)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (5, 3), (7, 7)])
+def test_resize_bilinear_align_corners_equals_ndimage_zoom_default(shape):
+    # scipy's zoom defaults to the corner-aligned grid, not the half-pixel one
+    image = np.random.default_rng(2).random(shape)
+    out_shape = (shape[0] * 3, shape[1] * 2)
+    zoomed = ndi.zoom(image, (3, 2), order=1)
+    np.testing.assert_allclose(
+        resize(image, out_shape, align_corners=True), zoomed, atol=1e-10
+    )
+    assert not np.allclose(resize(image, out_shape), zoomed, atol=1e-3)
+    half = ndi.zoom(image, (3, 2), order=1, grid_mode=True, mode="nearest")
+    np.testing.assert_allclose(resize(image, out_shape), half, atol=1e-10)
+
+
+# ------------------------------------------------------------------ invariants
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n_in=sizes,
+    n_out=sizes,
+    method=st.sampled_from(rs.METHODS),
+    align_corners=st.booleans(),
+    antialias=st.booleans(),
+    a=st.sampled_from([-0.5, -0.75]),
+)
+def test_resize_matrix_rows_sum_to_one(
+    n_in, n_out, method, align_corners, antialias, a
+):
+    m = resize_matrix(
+        n_in,
+        n_out,
+        method=method,
+        align_corners=align_corners,
+        antialias=antialias,
+        a=a,
+    )
+    assert m.shape == (n_out, n_in)
+    np.testing.assert_allclose(m.sum(axis=1), 1.0, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    h=sizes,
+    w=sizes,
+    h_out=sizes,
+    w_out=sizes,
+    method=st.sampled_from(rs.METHODS),
+    align_corners=st.booleans(),
+    antialias=st.booleans(),
+    value=st.floats(-1e3, 1e3),
+)
+def test_resize_constant_image_stays_constant(
+    h, w, h_out, w_out, method, align_corners, antialias, value
+):
+    image = np.full((h, w), value)
+    got = resize(
+        image,
+        (h_out, w_out),
+        method=method,
+        align_corners=align_corners,
+        antialias=antialias,
+    )
+    np.testing.assert_allclose(got, value, rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    h=sizes,
+    w=sizes,
+    method=st.sampled_from(rs.METHODS),
+    align_corners=st.booleans(),
+    antialias=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_resize_identity_size_returns_input(
+    h, w, method, align_corners, antialias, dtype
+):
+    image = np.random.default_rng(h * 100 + w).random((h, w)).astype(dtype)
+    got = resize(
+        image, (h, w), method=method, align_corners=align_corners, antialias=antialias
+    )
+    np.testing.assert_array_equal(got, image)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    h=st.integers(2, 64),
+    w=st.integers(2, 64),
+    h_out=sizes,
+    w_out=sizes,
+    slope=st.tuples(st.floats(-5, 5), st.floats(-5, 5)),
+)
+def test_resize_bilinear_align_corners_reproduces_ramps(h, w, h_out, w_out, slope):
+    y, x = np.mgrid[0:h, 0:w]
+    image = slope[0] * y + slope[1] * x + 1.0
+    got = resize(image, (h_out, w_out), align_corners=True)
+    ys = source_coordinates(h, h_out, align_corners=True)
+    xs = source_coordinates(w, w_out, align_corners=True)
+    want = slope[0] * ys[:, None] + slope[1] * xs[None, :] + 1.0
+    np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+@pytest.mark.parametrize("method", rs.METHODS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_resize_batch_shape_dtype_and_no_mutation(method, dtype):
+    image = (np.random.default_rng(3).random((2, 3, 5, 6)) * 10).astype(dtype)
+    before = image.copy()
+    got = resize(image, (4, 9), method=method)
+    assert got.shape == (2, 3, 4, 9)
+    assert got.dtype == (np.float32 if dtype == np.float32 else np.float64)
+    np.testing.assert_array_equal(image, before)
+    one = resize(image[1, 2], (4, 9), method=method)
+    np.testing.assert_allclose(got[1, 2], one, rtol=1e-6)
+
+
+@pytest.mark.parametrize("method", rs.METHODS)
+@pytest.mark.parametrize("shape", [((512, 300), (1200, 700)), ((7, 7), (224, 224))])
+def test_resize_equals_matrix_product(method, shape):
+    # both algorithms (dense product and tap gather) equal M_y @ image @ M_x.T
+    (h, w), (h_out, w_out) = shape
+    image = np.random.default_rng(4).random((h, w))
+    m_y = resize_matrix(h, h_out, method=method, a=-0.75)
+    m_x = resize_matrix(w, w_out, method=method, a=-0.75)
+    got = resize(image, (h_out, w_out), method=method, a=-0.75)
+    np.testing.assert_allclose(got, m_y @ image @ m_x.T, atol=1e-12)
+
+
+# ---------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("output_shape", "error", "match"),
+    [
+        ((0, 4), ValueError, r"`output_shape\[0\]` must be an integer >= 1; got 0"),
+        ((4, -2), ValueError, r"`output_shape\[1\]` must be an integer >= 1; got -2"),
+        ((2.5, 4), TypeError, r"`output_shape\[0\]` must be an integer >= 1; got 2.5"),
+        ((4,), ValueError, r"`output_shape` must be a tuple of 2 integers"),
+        (4, TypeError, r"`output_shape` must be a tuple of 2 integers"),
+    ],
+)
+def test_resize_rejects_bad_output_shape(output_shape, error, match):
+    with pytest.raises(error, match=match):
+        resize(np.ones((3, 3)), output_shape)
+
+
+@pytest.mark.parametrize(
+    ("image", "error", "match"),
+    [
+        (np.ones(5), ValueError, r"`image` must have at least 2 dimensions; got 1-D"),
+        (np.ones((0, 3)), ValueError, r"`image` must have at least 1 element"),
+        (
+            np.array([[1.0, np.nan]]),
+            ValueError,
+            r"`image` must contain only finite.*NaN",
+        ),
+        ("img", TypeError, r"`image` must be a numeric array"),
+    ],
+)
+def test_resize_rejects_bad_image(image, error, match):
+    with pytest.raises(error, match=match):
+        resize(image, (2, 2))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (
+            {"method": "cubic"},
+            ValueError,
+            r"`method` must be one of 'nearest', "
+            r"'bilinear', 'bicubic'; got 'cubic'",
+        ),
+        (
+            {"align_corners": 1},
+            TypeError,
+            r"`align_corners` must be True or False; got 1",
+        ),
+        ({"antialias": "yes"}, TypeError, r"`antialias` must be True or False"),
+        ({"a": float("nan")}, ValueError, r"`a` must be a finite real number; got nan"),
+    ],
+)
+def test_resize_rejects_bad_options(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        resize(np.ones((3, 3)), (2, 2), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        ((0, 3), ValueError, r"`n_in` must be an integer >= 1; got 0"),
+        ((3, 2.0), TypeError, r"`n_out` must be an integer >= 1; got 2.0"),
+    ],
+)
+def test_resize_matrix_rejects_bad_sizes(args, error, match):
+    with pytest.raises(error, match=match):
+        resize_matrix(*args, method="bilinear")
+
+
+def test_mapped_coordinates_rejects_unknown_mapping():
+    with pytest.raises(ValueError, match=r"`mapping` must be one of 'half_pixel'"):
+        mapped_coordinates(3, 2, "asymmetric")
