@@ -1,0 +1,324 @@
+"""Chapter 4 widget: the four Keys weights and the interpolant of a step (``a`` varies).
+
+Three layers (see CONTRIBUTING.md):
+
+1. :func:`lesson_utils.kernels.keys_frame` computes what to show;
+2. :func:`draw_keys` draws a frame, creating artists once and then only changing
+   their data; :func:`animate_keys` (the static twin) and the explorer both call it;
+3. :func:`make_keys_explorer` wires two sliders (``x`` and ``a``) to 1 and 2.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .. import kernels
+from .._validate import as_float_array, check_finite_float, check_positive_int
+from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+
+__all__ = [
+    "STEP",
+    "keys_figure",
+    "draw_keys",
+    "keys_frames",
+    "animate_keys",
+    "KeysExplorer",
+    "make_keys_explorer",
+]
+
+#: The signal of the chapter's widget: a unit step between samples 3 and 4.
+STEP = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+
+_TAP_COLORS = [COLORS["extra1"], COLORS["left"], COLORS["right"], COLORS["extra2"]]
+
+
+def keys_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+    """Create the figure: the kernel and its 4 weights (top), the signal (bottom).
+
+    Both panels share the horizontal axis of sample positions ``0 .. n - 1``.
+    """
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    n = values.shape[0]
+    fig, (ax_w, ax_sig) = plt.subplots(2, 1, figsize=(6.0, 4.2), dpi=80, sharex=True)
+    ax_w.set_ylim(-0.35, 1.15)
+    ax_w.set_ylabel("weight k(x - i)")
+    ax_w.axhline(0.0, color=COLORS["grid"], lw=0.8)
+    span = values.max() - values.min() + 1e-12
+    ax_sig.set_ylim(values.min() - 0.3 * span, values.max() + 0.3 * span)
+    ax_sig.set_xlim(-0.5, n - 0.5)
+    ax_sig.set_xticks(np.arange(n))
+    ax_sig.set_xlabel("position")
+    ax_sig.set_ylabel("value")
+    for level in (values.min(), values.max()):
+        ax_sig.axhline(level, color=COLORS["grid"], lw=0.8, ls=":")
+    fig.tight_layout()
+    return fig, (ax_w, ax_sig)
+
+
+def draw_keys(
+    axes: tuple[plt.Axes, plt.Axes],
+    frame: dict,
+    values: ArrayLike,
+    artists: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Draw one frame of Keys interpolation; update ``artists`` if given.
+
+    Parameters
+    ----------
+    axes : (Axes, Axes)
+        The weights axes and the signal axes (from :func:`keys_figure`).
+    frame : dict
+        A frame from :func:`lesson_utils.kernels.keys_frame`.
+    values : array_like, shape (n,)
+        The samples.
+    artists : dict, optional
+        What a previous call returned. When given, only data and texts change:
+        nothing is re-plotted.
+
+    Returns
+    -------
+    dict
+        The artists: ``kernel`` (the kernel centred on ``x``), ``stems`` (4 lines),
+        ``dots`` (the 4 weights), ``samples``, ``taps`` (the samples read),
+        ``curve`` (the interpolant), ``point``, ``guide`` and ``label``.
+    """
+    ax_w, ax_sig = axes
+    values = np.asarray(values, dtype=np.float64)
+    x, idx, w = frame["x"], np.asarray(frame["indices"]), frame["weights"]
+    n = values.shape[0]
+    inside = (idx >= 0) & (idx < n)
+    tap_x = np.clip(idx, 0, n - 1)
+    label = (
+        f"a = {frame['a']:+.2f}, x = {x:.2f}: weights "
+        + ", ".join(f"{v:+.3f}" for v in w)
+        + f"\nvalue {frame['value']:.3f}; interpolant from "
+        f"{frame['curve_min']:.3f} to {frame['curve_max']:.3f}"
+    )
+    kernel_x = x - frame["kernel_t"]
+    if artists is None:
+        kernel = ax_w.plot(kernel_x, frame["kernel"], color=COLORS["grid"], lw=1.5)[0]
+        stems = [
+            ax_w.plot([i, i], [0.0, wi], color=c, lw=2)[0]
+            for i, wi, c in zip(idx, w, _TAP_COLORS, strict=True)
+        ]
+        dots = ax_w.scatter(idx, w, c=_TAP_COLORS, zorder=3)
+        samples = ax_sig.plot(
+            np.arange(n), values, "o", color=COLORS["sample"], label="samples"
+        )[0]
+        taps = ax_sig.scatter(
+            tap_x,
+            frame["tap_values"],
+            s=120,
+            facecolors="none",
+            linewidths=2,
+            edgecolors=_TAP_COLORS,
+            zorder=3,
+        )
+        curve = ax_sig.plot(
+            frame["curve_x"],
+            frame["curve"],
+            color=COLORS["point"],
+            lw=1.2,
+            label="Keys interpolant",
+        )[0]
+        point = ax_sig.plot([x], [frame["value"]], "D", color=COLORS["point"])[0]
+        guide = ax_w.axvline(x, color=COLORS["point"], lw=1, alpha=0.6)
+        text = ax_w.set_title(label, fontsize=8, loc="left")
+        ax_sig.legend(fontsize=8, loc="upper left")
+        artists = {
+            "kernel": kernel,
+            "stems": stems,
+            "dots": dots,
+            "samples": samples,
+            "taps": taps,
+            "curve": curve,
+            "point": point,
+            "guide": guide,
+            "label": text,
+        }
+    else:
+        artists["kernel"].set_data(kernel_x, frame["kernel"])
+        for stem, i, wi in zip(artists["stems"], idx, w, strict=True):
+            stem.set_data([i, i], [0.0, wi])
+        artists["dots"].set_offsets(np.column_stack([idx, w]))
+        artists["taps"].set_offsets(np.column_stack([tap_x, frame["tap_values"]]))
+        artists["curve"].set_data(frame["curve_x"], frame["curve"])
+        artists["point"].set_data([x], [frame["value"]])
+        artists["guide"].set_xdata([x, x])
+        artists["label"].set_text(label)
+    # a tap outside the signal reads the clamped end sample: draw it hollow
+    artists["taps"].set_linestyles(["-" if ok else ":" for ok in inside])
+    return artists
+
+
+def keys_frames(
+    values: ArrayLike,
+    *,
+    n_move: int = 20,
+    n_vary: int = 16,
+    a: float = -0.5,
+    a_range: tuple[float, float] = (-1.5, 0.0),
+) -> list[tuple[float, float]]:
+    """The ``(x, a)`` pairs of the static twin.
+
+    First ``x`` sweeps from 1 to ``n - 2`` with ``a`` fixed; then ``x`` stays at
+    ``n // 2 + 0.5`` (for :data:`STEP`, half a sample after the first 1, where the
+    interpolant overshoots) while ``a`` goes from ``a`` to ``a_range[0]``, then up to
+    ``a_range[1]``.
+    """
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    n_move = check_positive_int(n_move, "n_move", minimum=1)
+    n_vary = check_positive_int(n_vary, "n_vary", minimum=2)
+    a = check_finite_float(a, "a")
+    n = values.shape[0]
+    move = [
+        (float(x), a) for x in np.linspace(min(1.0, n - 1), max(n - 2.0, 0), n_move)
+    ]
+    x_fixed = min(n // 2 + 0.5, n - 1.0)
+    half = n_vary // 2
+    lo, hi = (check_finite_float(v, "a_range") for v in a_range)
+    sweep = np.concatenate(
+        [np.linspace(a, lo, half), np.linspace(lo, hi, n_vary - half)]
+    )
+    return move + [(x_fixed, float(v)) for v in sweep]
+
+
+def animate_keys(
+    values: ArrayLike = STEP,
+    *,
+    n_move: int = 20,
+    n_vary: int = 16,
+    interval: int = 200,
+) -> AnimationHTML:
+    """Static twin of the explorer: ``x`` moves, then ``a`` varies.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        The samples (default: the unit step :data:`STEP`).
+    n_move, n_vary : int
+        Frames with ``x`` moving (``a = -0.5``) and with ``a`` varying.
+    interval : int
+        Milliseconds between frames.
+    """
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    pairs = keys_frames(values, n_move=n_move, n_vary=n_vary)
+    fig, axes = keys_figure(values)
+    x0, a0 = pairs[0]
+    artists = draw_keys(axes, kernels.keys_frame(x0, values, a0), values)
+
+    def update(pair: tuple[float, float]) -> None:
+        draw_keys(axes, kernels.keys_frame(pair[0], values, pair[1]), values, artists)
+
+    alt = (
+        "Animation in two parts. Top: the Keys kernel centred on a moving point x, "
+        "with four coloured stems giving the weights of the four samples it reads; "
+        "the outer two are small and negative. Bottom: a step of "
+        f"{values.shape[0]} samples and its cubic interpolant, which dips below 0 "
+        "before the step and rises above 1 after it. In the second part x stays "
+        "fixed and a sweeps from -0.5 to -1.5 and up to 0: the dips grow as a "
+        "becomes more negative and vanish at a = 0."
+    )
+    return animation_html(fig, update, pairs, alt=alt, interval=interval)
+
+
+class KeysExplorer:
+    """Live widget: sliders for ``x`` and ``a`` driving the Chapter 4 picture.
+
+    Attributes
+    ----------
+    slider : ipywidgets.FloatSlider
+        Position ``x`` of the sample point (tests set ``slider.value`` headless).
+    a_slider : ipywidgets.FloatSlider
+        The Keys parameter ``a``.
+    controls : tuple
+        ``(slider, a_slider)``.
+    frame : dict
+        The current frame (from :func:`lesson_utils.kernels.keys_frame`).
+    artists : dict
+        The matplotlib artists being updated.
+    image : ipywidgets.Image
+        The rendered figure (PNG).
+    widget : ipywidgets.VBox
+        What to display.
+    last_update_seconds : float
+        Time the last update took (frame, artists, PNG rendering).
+    """
+
+    def __init__(self, values: ArrayLike, x: float, a: float) -> None:
+        import ipywidgets as widgets
+
+        self.values = as_float_array(
+            values, "values", ndim=1, min_size=2, dtype=np.float64
+        )
+        n = self.values.shape[0]
+        self.frame = kernels.keys_frame(x, self.values, a)
+        self.fig, self.axes = keys_figure(self.values)
+        plt.close(self.fig)  # shown through self.image, not by the inline backend
+        self.artists = draw_keys(self.axes, self.frame, self.values)
+        self.slider = widgets.FloatSlider(
+            value=self.frame["x"],
+            min=0.0,
+            max=float(n - 1),
+            step=0.01,
+            description="x",
+        )
+        self.a_slider = widgets.FloatSlider(
+            value=self.frame["a"], min=-2.0, max=0.5, step=0.05, description="a"
+        )
+        self.controls = (self.slider, self.a_slider)
+        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        self.widget = widgets.VBox([widgets.HBox(list(self.controls)), self.image])
+        self.last_update_seconds = 0.0
+        for control in self.controls:
+            control.observe(self._on_change, names="value")
+
+    def _on_change(self, change: dict) -> None:
+        start = time.perf_counter()
+        self.frame = kernels.keys_frame(
+            self.slider.value, self.values, self.a_slider.value
+        )
+        draw_keys(self.axes, self.frame, self.values, self.artists)
+        self.image.value = figure_png(self.fig)
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def make_keys_explorer(
+    values: ArrayLike = STEP, x: float = 3.5, a: float = -0.5
+) -> KeysExplorer:
+    """Create the live explorer of Chapter 4 (display it in Jupyter).
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        The samples (default: the unit step :data:`STEP`).
+    x : float
+        Initial sample position, in ``[0, n - 1]``.
+    a : float
+        Initial Keys parameter.
+
+    Returns
+    -------
+    KeysExplorer
+        Keeps ``slider``, ``a_slider``, ``frame``, ``artists`` and ``image``.
+
+    Examples
+    --------
+    >>> ex = make_keys_explorer(x=3.5, a=-0.5)
+    >>> ex.frame["value"], ex.frame["indices"]
+    (0.5, [2, 3, 4, 5])
+    >>> ex.a_slider.value = -0.75
+    >>> ex.frame["a"], ex.frame["curve_min"] < -0.1
+    (-0.75, True)
+    """
+    return KeysExplorer(values, x, a)

@@ -1,0 +1,105 @@
+"""Chapter 4 widget, tested without a kernel: set sliders, check frame and artists."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lesson_utils import interp1d, kernels
+from lesson_utils.widgets import ch04
+
+
+@pytest.fixture
+def explorer():
+    ex = ch04.make_keys_explorer(ch04.STEP, x=3.5, a=-0.5)
+    yield ex
+    plt.close(ex.fig)
+
+
+@pytest.mark.parametrize(
+    ("x", "a"), [(0.0, -0.5), (2.3, -0.75), (4.5, -1.25), (7.0, -0.5)]
+)
+def test_make_keys_explorer_updates_frame_and_artists(explorer, x, a):
+    explorer.a_slider.value = a
+    explorer.slider.value = x
+    frame = explorer.frame
+    assert frame["x"] == pytest.approx(x) and frame["a"] == pytest.approx(a)
+    expected = interp1d.sample_1d(ch04.STEP, [x], method="cubic", a=a)[0]
+    assert frame["value"] == pytest.approx(expected, abs=1e-12)
+    art = explorer.artists
+    # point, stems, dots and the interpolant show the new frame
+    np.testing.assert_allclose(art["point"].get_data(), [[x], [frame["value"]]])
+    heights = [stem.get_ydata()[1] for stem in art["stems"]]
+    np.testing.assert_allclose(heights, frame["weights"])
+    np.testing.assert_allclose(art["dots"].get_offsets()[:, 1], frame["weights"])
+    np.testing.assert_allclose(art["dots"].get_offsets()[:, 0], frame["indices"])
+    np.testing.assert_allclose(art["curve"].get_ydata(), frame["curve"])
+    np.testing.assert_allclose(
+        art["kernel"].get_ydata(), kernels.keys_cubic(frame["kernel_t"], a)
+    )
+    assert f"a = {a:+.2f}" in art["label"].get_text()
+
+
+def test_make_keys_explorer_changes_artists_not_figure(explorer):
+    axes_children = [len(ax.get_children()) for ax in explorer.axes]
+    artists_before = dict(explorer.artists)
+    png_before = explorer.image.value
+    explorer.slider.value = 5.2
+    explorer.a_slider.value = -1.0
+    assert [len(ax.get_children()) for ax in explorer.axes] == axes_children
+    assert all(explorer.artists[k] is artists_before[k] for k in artists_before)
+    assert explorer.image.value != png_before
+    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_make_keys_explorer_overshoot_grows_with_minus_a(explorer):
+    # on a step, the undershoot is 4a/27 (kernel minimum on [1, 2] at s = 4/3)
+    mins = []
+    for a in (-0.25, -0.5, -0.75, -1.0):
+        explorer.a_slider.value = a
+        mins.append(explorer.frame["curve_min"])
+    assert mins == sorted(mins, reverse=True)
+    explorer.a_slider.value = 0.0
+    assert explorer.frame["curve_min"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_make_keys_explorer_update_time(explorer):
+    times = []
+    for x in np.linspace(0.0, 7.0, 100):
+        explorer.slider.value = float(x)
+        times.append(explorer.last_update_seconds)
+    median = float(np.median(times))
+    print(f"median update time over 100 slider steps: {1000 * median:.1f} ms")
+    assert 0.0 < median < 0.5
+
+
+def test_keys_frames_static_twin_pairs():
+    pairs = ch04.keys_frames(ch04.STEP, n_move=20, n_vary=16)
+    assert len(pairs) == 36
+    assert pairs[0] == (1.0, -0.5) and pairs[19] == (6.0, -0.5)
+    assert {x for x, _ in pairs[20:]} == {4.5}
+    assert min(a for _, a in pairs) == -1.5 and pairs[-1][1] == 0.0
+
+
+def test_animate_keys_offline_with_alt():
+    anim = ch04.animate_keys(ch04.STEP, n_move=3, n_vary=2)
+    assert anim.n_frames == 5
+    assert 'alt="Animation in two parts' in anim.html
+    assert "font-awesome" not in anim.html
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"x": 9.0}, ValueError, r"`x` must lie in \[0, 7\]"),
+        ({"a": np.nan}, ValueError, "`a` must be a finite real number"),
+        ({"values": [1.0]}, ValueError, "`values` must have at least 2"),
+    ],
+)
+def test_make_keys_explorer_errors(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        ch04.make_keys_explorer(**kwargs)
+
+
+def test_keys_frames_errors():
+    with pytest.raises(ValueError, match="`n_vary` must be an integer >= 2"):
+        ch04.keys_frames(ch04.STEP, n_vary=1)
