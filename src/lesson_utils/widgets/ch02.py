@@ -1,0 +1,389 @@
+"""Chapter 2 widget: bilinear interpolation at a point moving through a small image.
+
+Three layers (see CONTRIBUTING.md):
+
+1. :func:`lesson_utils.interp2d.bilinear_frame` computes what to show;
+2. :func:`draw_bilinear` draws a frame, creating artists once and then only changing
+   their data; :func:`animate_bilinear` (the static twin) and the explorer both call
+   it;
+3. :func:`make_bilinear_explorer` wires two sliders (y and x) to 1 and 2.
+
+The picture: the pixels as dots at integer (row, col) positions, labelled with their
+values; the four corners around the point circled in four colours; the rectangle
+*diagonally opposite* each corner filled in that corner's colour and labelled with its
+area, which is the corner's weight; the four weights as bars.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Rectangle
+from numpy.typing import ArrayLike
+
+from .. import interp2d
+from .._validate import as_float_array, check_positive_int, check_shape
+from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+
+__all__ = [
+    "CORNER_COLORS",
+    "bilinear_figure",
+    "draw_bilinear",
+    "bilinear_path",
+    "animate_bilinear",
+    "BilinearExplorer",
+    "make_bilinear_explorer",
+]
+
+#: Colour of each corner, in the (2, 2) layout of :func:`interp2d.bilinear_weights`
+#: (top-left, top-right / bottom-left, bottom-right); the rectangle opposite a corner
+#: is filled with the corner's colour.
+CORNER_COLORS = (
+    (COLORS["left"], COLORS["right"]),
+    (COLORS["extra1"], COLORS["extra2"]),
+)
+_SHORT = (("TL", "TR"), ("BL", "BR"))
+
+
+def _image(image: ArrayLike) -> np.ndarray:
+    image = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    if image.shape[0] < 2 or image.shape[1] < 2:
+        raise ValueError(
+            f"`image` must be at least 2 x 2 pixels; got shape {image.shape}"
+        )
+    return image
+
+
+def bilinear_figure(
+    image: ArrayLike,
+) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+    """Create the figure of Chapter 2's picture: the pixel grid and the weights.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        The pixels, at least 2 x 2.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    axes : (Axes, Axes)
+        The grid axes (x to the right, y downwards, as in an image) and the
+        weights axes.
+    """
+    image = _image(image)
+    height, width = image.shape
+    fig, (ax_grid, ax_w) = plt.subplots(
+        1, 2, figsize=(6.0, 3.0), dpi=80, gridspec_kw={"width_ratios": [2.2, 1]}
+    )
+    ax_grid.set_xlim(-0.45, width - 0.55)
+    ax_grid.set_ylim(height - 0.55, -0.45)  # rows grow downwards
+    ax_grid.set_aspect("equal")
+    ax_grid.set_xticks(np.arange(width))
+    ax_grid.set_yticks(np.arange(height))
+    ax_grid.set_xlabel("x (column)")
+    ax_grid.set_ylabel("y (row)")
+    ax_w.set_ylim(0.0, 1.05)
+    ax_w.set_ylabel("weight = opposite area")
+    fig.tight_layout(rect=(0, 0, 1, 0.93))  # room for the title
+    return fig, (ax_grid, ax_w)
+
+
+def _label(frame: dict) -> str:
+    terms = " + ".join(
+        f"{frame['weights'][p, q]:.2f}·{frame['values'][p, q]:g}"
+        for p in range(2)
+        for q in range(2)
+    )
+    point = f"(y, x) = ({frame['y']:.2f}, {frame['x']:.2f})"
+    return f"{point}:  {terms} = {frame['value']:.3f}"
+
+
+def _tick_labels(frame: dict) -> list[str]:
+    return [
+        f"{_SHORT[p][q]}\n({frame['corners'][p, q, 0]},{frame['corners'][p, q, 1]})"
+        for p in range(2)
+        for q in range(2)
+    ]
+
+
+def draw_bilinear(
+    axes: tuple[plt.Axes, plt.Axes],
+    frame: dict,
+    artists: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Draw one frame of bilinear interpolation; update ``artists`` if given.
+
+    Parameters
+    ----------
+    axes : (Axes, Axes)
+        The grid axes and the weights axes (from :func:`bilinear_figure`).
+    frame : dict
+        A frame from :func:`lesson_utils.interp2d.bilinear_frame` (it carries the
+        image, drawn on the first call).
+    artists : dict, optional
+        What a previous call returned. When given, only positions, sizes, heights
+        and texts change: nothing is re-plotted.
+
+    Returns
+    -------
+    dict
+        The artists: ``pixels``, ``cell`` (outline of the cell holding the
+        point), ``rectangles``, ``areas`` (area labels) and ``corners`` (each a
+        2 x 2 nested list in the layout of
+        :func:`lesson_utils.interp2d.bilinear_weights`), ``point``, ``bars`` and
+        ``label``.
+    """
+    ax_grid, ax_w = axes
+    rects = frame["rectangles"]
+    weights = frame["weights"]
+    y, x = frame["y"], frame["x"]
+    if artists is None:
+        image = frame["image"]
+        rows, cols = np.indices(image.shape)
+        pixels = ax_grid.scatter(
+            cols.ravel(), rows.ravel(), s=18, color=COLORS["sample"], zorder=3
+        )
+        for r, c in zip(rows.ravel(), cols.ravel(), strict=True):
+            ax_grid.annotate(
+                f"{image[r, c]:g}",
+                (c, r),
+                xytext=(4, -4),
+                textcoords="offset points",
+                va="top",
+                fontsize=8,
+                color=COLORS["sample"],
+            )
+        cell = Rectangle(
+            (frame["x0"], frame["y0"]), 1, 1, fill=False, ec="k", lw=1.0, zorder=2
+        )
+        ax_grid.add_patch(cell)
+        rectangles, areas, corners = [], [], []
+        for p in range(2):
+            rect_row, area_row, corner_row = [], [], []
+            for q in range(2):
+                top, left, h, w = rects[p, q]
+                patch = Rectangle(
+                    (left, top), w, h, color=CORNER_COLORS[p][q], alpha=0.45, lw=0
+                )
+                ax_grid.add_patch(patch)
+                rect_row.append(patch)
+                area_row.append(
+                    ax_grid.text(
+                        left + w / 2,
+                        top + h / 2,
+                        f"{weights[p, q]:.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        zorder=4,
+                    )
+                )
+                r, c = frame["corners"][p, q]
+                corner_row.append(
+                    ax_grid.plot(
+                        [c],
+                        [r],
+                        "o",
+                        ms=12,
+                        mfc="none",
+                        mew=2.5,
+                        color=CORNER_COLORS[p][q],
+                        zorder=5,
+                    )[0]
+                )
+            rectangles.append(rect_row)
+            areas.append(area_row)
+            corners.append(corner_row)
+        point = ax_grid.plot([x], [y], "D", color=COLORS["point"], ms=7, zorder=6)[0]
+        bars = ax_w.bar(
+            np.arange(4),
+            weights.ravel(),
+            color=[CORNER_COLORS[p][q] for p in range(2) for q in range(2)],
+        )
+        ax_w.set_xticks(np.arange(4), _tick_labels(frame), fontsize=7)
+        label = ax_grid.figure.suptitle(_label(frame), fontsize=8)
+        return {
+            "pixels": pixels,
+            "cell": cell,
+            "rectangles": rectangles,
+            "areas": areas,
+            "corners": corners,
+            "point": point,
+            "bars": bars,
+            "label": label,
+        }
+    artists["cell"].set_xy((frame["x0"], frame["y0"]))
+    for p in range(2):
+        for q in range(2):
+            top, left, h, w = rects[p, q]
+            patch = artists["rectangles"][p][q]
+            patch.set_xy((left, top))
+            patch.set_width(w)
+            patch.set_height(h)
+            text = artists["areas"][p][q]
+            text.set_position((left + w / 2, top + h / 2))
+            text.set_text(f"{weights[p, q]:.2f}")
+            r, c = frame["corners"][p, q]
+            artists["corners"][p][q].set_data([c], [r])
+            artists["bars"][2 * p + q].set_height(weights[p, q])
+    artists["point"].set_data([x], [y])
+    artists["label"].set_text(_label(frame))
+    ticks = _tick_labels(frame)
+    if ticks != [t.get_text() for t in ax_w.get_xticklabels()]:  # a new cell
+        ax_w.set_xticks(np.arange(4), ticks, fontsize=7)
+    return artists
+
+
+def bilinear_path(shape: tuple[int, int], n_frames: int = 30) -> np.ndarray:
+    """A closed path of points through an image, for the static twin.
+
+    Parameters
+    ----------
+    shape : tuple of 2 int
+        ``(H, W)`` of the image.
+    n_frames : int
+        Number of points (>= 2).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_frames, 2)
+        ``(y, x)`` points on a figure-of-eight (a Lissajous curve) inside
+        ``[0, H - 1] x [0, W - 1]``, crossing many cells and passing close to
+        the pixels.
+
+    Examples
+    --------
+    >>> p = bilinear_path((3, 4), n_frames=8)
+    >>> p.shape, bool(p.min() >= 0), bool(p[:, 0].max() <= 2), bool(p[:, 1].max() <= 3)
+    ((8, 2), True, True, True)
+    """
+    n_frames = check_positive_int(n_frames, "n_frames", minimum=2)
+    height, width = check_shape(shape, "shape", length=2)
+    t = np.linspace(0.0, 2.0 * np.pi, n_frames, endpoint=False)
+    y = (height - 1) * (0.5 + 0.45 * np.sin(2.0 * t))
+    x = (width - 1) * (0.5 + 0.45 * np.sin(t))
+    return np.stack([y, x], axis=-1)
+
+
+def animate_bilinear(
+    image: ArrayLike, *, n_frames: int = 30, interval: int = 250
+) -> AnimationHTML:
+    """Static twin of the explorer: the sample point travels through the image.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        The pixels, at least 2 x 2 (keep it small: 3 x 4 reads well).
+    n_frames : int
+        Number of points on the path of :func:`bilinear_path`.
+    interval : int
+        Milliseconds between frames.
+    """
+    image = _image(image)
+    path = bilinear_path(image.shape, n_frames)
+    fig, axes = bilinear_figure(image)
+    artists = draw_bilinear(axes, interp2d.bilinear_frame(*path[0], image))
+
+    def update(point: np.ndarray) -> None:
+        draw_bilinear(axes, interp2d.bilinear_frame(*point, image), artists)
+
+    alt = (
+        "Animation: an orange diamond travels along a figure-of-eight through a "
+        f"grid of {image.shape[0]} by {image.shape[1]} pixels. The four pixels "
+        "around it are circled in green, pink, orange and blue; the rectangle "
+        "diagonally opposite each circled pixel is filled in that pixel's colour "
+        "and labelled with its area, and four bars show the same areas as the "
+        "pixels' weights. The title adds up weight times value."
+    )
+    return animation_html(fig, update, list(path), alt=alt, interval=interval)
+
+
+class BilinearExplorer:
+    """Live widget: sliders for ``y`` and ``x`` driving the Chapter 2 picture.
+
+    Attributes
+    ----------
+    y_slider, x_slider : ipywidgets.FloatSlider
+        Set ``.value`` to move the sample point (tests do so headless).
+    frame : dict
+        The current frame (from :func:`lesson_utils.interp2d.bilinear_frame`).
+    artists : dict
+        The matplotlib artists being updated (see :func:`draw_bilinear`).
+    image_widget : ipywidgets.Image
+        The rendered figure (PNG).
+    widget : ipywidgets.VBox
+        What to display.
+    last_update_seconds : float
+        Time the last update took (frame computation, artist update, rendering).
+    """
+
+    def __init__(self, image: ArrayLike, y: float, x: float) -> None:
+        import ipywidgets as widgets
+
+        self.image = _image(image)
+        height, width = self.image.shape
+        self.fig, self.axes = bilinear_figure(self.image)
+        plt.close(self.fig)  # shown through self.image_widget, not inline
+        self.frame = interp2d.bilinear_frame(y, x, self.image)
+        self.artists = draw_bilinear(self.axes, self.frame)
+        self.y_slider = widgets.FloatSlider(
+            value=self.frame["y"],
+            min=0.0,
+            max=float(height - 1),
+            step=0.01,
+            description="y (row)",
+        )
+        self.x_slider = widgets.FloatSlider(
+            value=self.frame["x"],
+            min=0.0,
+            max=float(width - 1),
+            step=0.01,
+            description="x (col)",
+        )
+        self.image_widget = widgets.Image(value=figure_png(self.fig), format="png")
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.y_slider, self.x_slider]), self.image_widget]
+        )
+        self.last_update_seconds = 0.0
+        self.y_slider.observe(self._on_change, names="value")
+        self.x_slider.observe(self._on_change, names="value")
+
+    def _on_change(self, change: dict) -> None:
+        start = time.perf_counter()
+        self.frame = interp2d.bilinear_frame(
+            self.y_slider.value, self.x_slider.value, self.image
+        )
+        draw_bilinear(self.axes, self.frame, self.artists)
+        self.image_widget.value = figure_png(self.fig)
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def make_bilinear_explorer(
+    image: ArrayLike, y: float = 0.5, x: float = 0.5
+) -> BilinearExplorer:
+    """Create the live explorer of Chapter 2 (display it in Jupyter).
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        The pixels, at least 2 x 2.
+    y, x : float
+        Starting point, inside the image.
+
+    Examples
+    --------
+    >>> ex = make_bilinear_explorer([[0.0, 10.0], [20.0, 30.0]], y=0.5, x=0.5)
+    >>> ex.x_slider.value = 1.0
+    >>> ex.frame["value"], ex.frame["weights"].tolist()
+    (20.0, [[0.0, 0.5], [0.0, 0.5]])
+    """
+    return BilinearExplorer(image, y, x)

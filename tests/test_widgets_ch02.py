@@ -1,0 +1,148 @@
+"""Tests of lesson_utils.widgets.ch02, driven without a kernel."""
+
+import statistics
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lesson_utils import interp2d
+from lesson_utils.plotting import AnimationHTML
+from lesson_utils.widgets import ch02
+
+IMAGE = np.array([[1.0, 3.0, 2.0, 0.0], [4.0, 8.0, 5.0, 1.0], [2.0, 6.0, 9.0, 3.0]])
+
+
+def _rect(patch):
+    (left, top), w, h = patch.get_xy(), patch.get_width(), patch.get_height()
+    return [top, left, h, w]
+
+
+def _assert_artists_show(artists, frame):
+    for p in range(2):
+        for q in range(2):
+            np.testing.assert_allclose(
+                _rect(artists["rectangles"][p][q]), frame["rectangles"][p, q]
+            )
+            assert artists["areas"][p][q].get_text() == f"{frame['weights'][p, q]:.2f}"
+            xdata, ydata = artists["corners"][p][q].get_data()
+            assert (ydata[0], xdata[0]) == tuple(frame["corners"][p, q])
+            assert artists["bars"][2 * p + q].get_height() == pytest.approx(
+                frame["weights"][p, q]
+            )
+    xdata, ydata = artists["point"].get_data()
+    assert (ydata[0], xdata[0]) == (frame["y"], frame["x"])
+    assert artists["cell"].get_xy() == (frame["x0"], frame["y0"])
+    assert artists["label"].get_text().endswith(f"= {frame['value']:.3f}")
+
+
+def test_draw_bilinear_creates_then_updates_the_same_artists():
+    fig, axes = ch02.bilinear_figure(IMAGE)
+    first = interp2d.bilinear_frame(0.3, 0.6, IMAGE)
+    artists = ch02.draw_bilinear(axes, first)
+    _assert_artists_show(artists, first)
+    n_patches, n_lines = len(axes[0].patches), len(axes[0].lines)
+    ids = {k: id(v) for k, v in artists.items()}
+    second = interp2d.bilinear_frame(1.75, 2.25, IMAGE)
+    again = ch02.draw_bilinear(axes, second, artists)
+    assert {k: id(v) for k, v in again.items()} == ids  # nothing re-plotted
+    assert (len(axes[0].patches), len(axes[0].lines)) == (n_patches, n_lines)
+    _assert_artists_show(again, second)
+    plt.close(fig)
+
+
+def test_draw_bilinear_colours_the_rectangle_opposite_each_corner():
+    fig, axes = ch02.bilinear_figure(IMAGE)
+    frame = interp2d.bilinear_frame(1.25, 0.5, IMAGE)
+    artists = ch02.draw_bilinear(axes, frame)
+    # the top-left corner (1, 0): its colour fills the rectangle from the point
+    # to the bottom-right corner (2, 1)
+    top_left = artists["rectangles"][0][0]
+    assert _rect(top_left) == [1.25, 0.5, 0.75, 0.5]
+    np.testing.assert_allclose(
+        top_left.get_facecolor()[:3],
+        plt.matplotlib.colors.to_rgb(ch02.CORNER_COLORS[0][0]),
+    )
+    assert artists["corners"][0][0].get_color() == ch02.CORNER_COLORS[0][0]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("n_frames", [2, 8, 30])
+def test_bilinear_path_stays_inside_the_image(n_frames):
+    path = ch02.bilinear_path(IMAGE.shape, n_frames)
+    assert path.shape == (n_frames, 2)
+    assert np.all(path >= 0)
+    assert np.all(path[:, 0] <= 2) and np.all(path[:, 1] <= 3)
+    if n_frames < 8:
+        return
+    # a long enough path visits cells in every row band and column band
+    cells = {(int(min(y, 1)), int(min(x, 2))) for y, x in path}
+    assert {r for r, _ in cells} == {0, 1} and {c for _, c in cells} == {0, 1, 2}
+
+
+def test_animate_bilinear_returns_offline_player_with_alt_text():
+    anim = ch02.animate_bilinear(IMAGE, n_frames=4)
+    assert isinstance(anim, AnimationHTML)
+    assert anim.n_frames == 4
+    assert 'alt="Animation: an orange diamond' in anim.html
+    assert "font-awesome" not in anim.html
+
+
+@pytest.mark.parametrize(("y", "x"), [(0.0, 0.0), (1.2, 2.9), (2.0, 3.0)])
+def test_explorer_slider_updates_frame_artists_and_png(y, x):
+    ex = ch02.make_bilinear_explorer(IMAGE, y=1.0, x=1.0)
+    png_before = ex.image_widget.value
+    ex.y_slider.value = y
+    ex.x_slider.value = x
+    expected = interp2d.bilinear_frame(y, x, IMAGE)
+    for key in ("y0", "y1", "x0", "x1", "value"):
+        assert ex.frame[key] == pytest.approx(expected[key])
+    np.testing.assert_allclose(ex.frame["weights"], expected["weights"])
+    assert ex.frame["value"] == pytest.approx(float(interp2d.sample_2d(IMAGE, y, x)))
+    _assert_artists_show(ex.artists, ex.frame)
+    assert ex.image_widget.value[:8] == b"\x89PNG\r\n\x1a\n"
+    if (y, x) != (1.0, 1.0):
+        assert ex.image_widget.value != png_before
+
+
+def test_explorer_median_update_time(record_property):
+    ex = ch02.make_bilinear_explorer(IMAGE, y=0.0, x=0.0)
+    path = ch02.bilinear_path(IMAGE.shape, 50)
+    times = []
+    for y, x in path:  # 100 slider steps: y then x at each point
+        for slider, value in ((ex.y_slider, y), (ex.x_slider, x)):
+            slider.value = round(float(value), 2)
+            times.append(ex.last_update_seconds)
+    median = statistics.median(times)
+    record_property("median_update_seconds", median)
+    print(f"median update time over {len(times)} slider steps: {median * 1e3:.1f} ms")
+    assert len(times) == 100
+    assert 0 < median < 0.5  # a live slider must feel immediate
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"image": [[1.0, 2.0]]}, ValueError, r"`image` must be at least 2 x 2"),
+        ({"image": IMAGE, "y": 5.0}, ValueError, r"`y` must lie in \[0, 2\]"),
+        ({"image": IMAGE, "x": -1.0}, ValueError, r"`x` must lie in \[0, 3\]"),
+        ({"image": "pixels"}, TypeError, r"`image` must be a numeric array"),
+    ],
+)
+def test_make_bilinear_explorer_rejects_bad_inputs(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        ch02.make_bilinear_explorer(**kwargs)
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("shape", "n_frames", "error", "match"),
+    [
+        ((3, 4), 1, ValueError, r"`n_frames` must be an integer >= 2; got 1"),
+        ((3,), 8, ValueError, r"`shape` must be a tuple of 2 integers"),
+        ((3, 4), 2.5, TypeError, r"`n_frames` must be an integer"),
+    ],
+)
+def test_bilinear_path_rejects_bad_inputs(shape, n_frames, error, match):
+    with pytest.raises(error, match=match):
+        ch02.bilinear_path(shape, n_frames)
