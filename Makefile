@@ -1,0 +1,70 @@
+# "Interpolating Attention": build the book, run every test, open the notebooks.
+# Needs only Python 3.11+ and make; everything else is installed into .venv from requirements.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export MPLBACKEND := Agg
+export PYTHONHASHSEED := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: all book test lab strip bench student lint unit nbval site-build site-test clean help
+
+all: help
+
+help:
+	@echo "make book   build the site into _build/html (notebooks executed fresh, warnings are errors)"
+	@echo "make test   lint, unit tests + doctests, notebook checks, nbval, book build, browser tests"
+	@echo "make lab    open JupyterLab on book/"
+	@echo "make strip  remove outputs from every notebook before committing"
+	@echo "make bench  speed benchmarks (lesson_utils vs torch, PIL, OpenCV, scipy)"
+	@echo "make clean  remove _build (keeps .venv)"
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-warn-script-location -r requirements.txt
+	@touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build --all -W --keep-going .
+	@echo
+	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab book/
+
+strip: $(STAMP)
+	$(BIN)/python -m jupyter nbconvert --clear-output --inplace --log-level=WARN book/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_resize.py
+
+# ---------------------------------------------------------------------------------------
+# The whole suite. nbval and the book build each execute every notebook; they run side by
+# side (one per core), after lint and the unit tests; the browser tests then check the site.
+test: $(STAMP)
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint unit && \
+	$(MAKE) --no-print-directory -j2 --output-sync=target nbval site-build && \
+	$(MAKE) --no-print-directory site-test; \
+	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s, exit status $$status"; exit $$status
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks book
+	$(BIN)/ruff format --check src tests benchmarks book
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/test_site.py tests src/lesson_utils
+
+nbval: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax book/
+
+site-build: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/jupyter-book build --all -W --keep-going .
+
+site-test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py
+
+clean:
+	rm -rf _build student

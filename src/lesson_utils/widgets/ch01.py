@@ -1,0 +1,223 @@
+"""Chapter 1 widget: linear interpolation of a 1-D signal at a moving position.
+
+Three layers (see CONTRIBUTING.md):
+
+1. :func:`lesson_utils.interp1d.linear_frame` computes what to show;
+2. :func:`draw_linear` draws a frame, creating artists once and then only changing
+   their data; :func:`animate_linear` (the static twin) and the explorer both call it;
+3. :func:`make_linear_explorer` wires a slider to 1 and 2.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .. import interp1d
+from .._validate import as_float_array, check_positive_int
+from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+
+__all__ = ["draw_linear", "linear_figure", "animate_linear", "make_linear_explorer"]
+
+
+def linear_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+    """Create the figure of Chapter 1's picture: the signal (left), the weights (right)."""
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    fig, (ax_sig, ax_w) = plt.subplots(
+        1, 2, figsize=(6.4, 2.6), gridspec_kw={"width_ratios": [3, 1]}
+    )
+    n = values.shape[0]
+    pad = 0.1 * (values.max() - values.min() + 1.0)
+    ax_sig.set_xlim(-0.5, n - 0.5)
+    ax_sig.set_ylim(min(values.min(), 0.0) - pad, values.max() + pad)
+    ax_sig.set_xticks(np.arange(n))
+    ax_sig.set_xlabel("position")
+    ax_sig.set_ylabel("value")
+    ax_w.set_ylim(0.0, 1.05)
+    ax_w.set_ylabel("weight")
+    fig.tight_layout()
+    return fig, (ax_sig, ax_w)
+
+
+def draw_linear(
+    axes: tuple[plt.Axes, plt.Axes],
+    frame: dict,
+    values: ArrayLike,
+    artists: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Draw one frame of linear interpolation; update ``artists`` if given.
+
+    Parameters
+    ----------
+    axes : (Axes, Axes)
+        The signal axes and the weights axes (from :func:`linear_figure`).
+    frame : dict
+        A frame from :func:`lesson_utils.interp1d.linear_frame`.
+    values : array_like, shape (n,)
+        The samples.
+    artists : dict, optional
+        What a previous call returned. When given, only data, heights and texts
+        change: nothing is re-plotted.
+
+    Returns
+    -------
+    dict
+        The artists: ``samples``, ``segment``, ``left``, ``right``, ``point``,
+        ``guide``, ``bars`` and ``label``.
+    """
+    ax_sig, ax_w = axes
+    values = np.asarray(values, dtype=np.float64)
+    i0, i1 = frame["i0"], frame["i1"]
+    x, value = frame["x"], frame["value"]
+    label = (
+        f"x = {x:.2f}:  {frame['w0']:.2f}·v[{i0}] + {frame['w1']:.2f}·v[{i1}]"
+        f" = {value:.3f}"
+    )
+    if artists is None:
+        n = values.shape[0]
+        samples = ax_sig.plot(
+            np.arange(n), values, "o", color=COLORS["sample"], label="samples"
+        )[0]
+        segment = ax_sig.plot(
+            [i0, i1], [frame["v0"], frame["v1"]], "--", color=COLORS["grid"]
+        )[0]
+        left = ax_sig.plot(
+            [i0], [frame["v0"]], "o", ms=11, mfc="none", mew=2, color=COLORS["left"]
+        )[0]
+        right = ax_sig.plot(
+            [i1], [frame["v1"]], "o", ms=11, mfc="none", mew=2, color=COLORS["right"]
+        )[0]
+        guide = ax_sig.axvline(x, color=COLORS["point"], lw=1, alpha=0.6)
+        point = ax_sig.plot([x], [value], "D", color=COLORS["point"], label="f(x)")[0]
+        text = ax_sig.set_title(label, fontsize=9, loc="left")
+        bars = ax_w.bar(
+            [0, 1],
+            [frame["w0"], frame["w1"]],
+            color=[COLORS["left"], COLORS["right"]],
+        )
+        ax_w.set_xticks([0, 1], [f"w0 (v[{i0}])", f"w1 (v[{i1}])"], fontsize=8)
+        return {
+            "samples": samples,
+            "segment": segment,
+            "left": left,
+            "right": right,
+            "guide": guide,
+            "point": point,
+            "bars": bars,
+            "label": text,
+        }
+    artists["segment"].set_data([i0, i1], [frame["v0"], frame["v1"]])
+    artists["left"].set_data([i0], [frame["v0"]])
+    artists["right"].set_data([i1], [frame["v1"]])
+    artists["guide"].set_xdata([x, x])
+    artists["point"].set_data([x], [value])
+    artists["bars"][0].set_height(frame["w0"])
+    artists["bars"][1].set_height(frame["w1"])
+    artists["label"].set_text(label)
+    ax_w.set_xticks([0, 1], [f"w0 (v[{i0}])", f"w1 (v[{i1}])"], fontsize=8)
+    return artists
+
+
+def animate_linear(
+    values: ArrayLike, *, n_frames: int = 36, interval: int = 150
+) -> AnimationHTML:
+    """Static twin of the explorer: the sample point sweeps across the signal.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        The samples, ``n >= 2``.
+    n_frames : int
+        Number of positions, evenly spaced from 0 to ``n - 1``.
+    interval : int
+        Milliseconds between frames.
+    """
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    n_frames = check_positive_int(n_frames, "n_frames", minimum=2)
+    xs = np.linspace(0.0, values.shape[0] - 1, n_frames)
+    fig, axes = linear_figure(values)
+    artists = draw_linear(axes, interp1d.linear_frame(xs[0], values), values)
+
+    def update(x: float) -> None:
+        draw_linear(axes, interp1d.linear_frame(x, values), values, artists)
+
+    alt = (
+        "Animation: an orange point moves along a signal of "
+        f"{values.shape[0]} samples; its two neighbours are circled and two bars "
+        "show their weights, the distance to the opposite neighbour."
+    )
+    return animation_html(fig, update, xs, alt=alt, interval=interval)
+
+
+class LinearExplorer:
+    """Live widget: a slider for ``x`` driving the Chapter 1 picture.
+
+    Attributes
+    ----------
+    slider : ipywidgets.FloatSlider
+        Set ``slider.value`` to move the sample point (tests do so headless).
+    frame : dict
+        The current frame (from :func:`lesson_utils.interp1d.linear_frame`).
+    artists : dict
+        The matplotlib artists being updated.
+    image : ipywidgets.Image
+        The rendered figure (PNG).
+    widget : ipywidgets.VBox
+        What to display.
+    last_update_seconds : float
+        Time the last update took (frame computation, artist update, rendering).
+    """
+
+    def __init__(self, values: Sequence[float] | np.ndarray, x: float) -> None:
+        import ipywidgets as widgets
+
+        self.values = as_float_array(
+            values, "values", ndim=1, min_size=2, dtype=np.float64
+        )
+        n = self.values.shape[0]
+        self.fig, self.axes = linear_figure(self.values)
+        plt.close(self.fig)  # shown through self.image, not by the inline backend
+        self.frame = interp1d.linear_frame(x, self.values)
+        self.artists = draw_linear(self.axes, self.frame, self.values)
+        self.slider = widgets.FloatSlider(
+            value=self.frame["x"],
+            min=0.0,
+            max=float(n - 1),
+            step=0.01,
+            description="x",
+            continuous_update=True,
+        )
+        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        self.widget = widgets.VBox([self.slider, self.image])
+        self.last_update_seconds = 0.0
+        self.slider.observe(self._on_change, names="value")
+
+    def _on_change(self, change: dict) -> None:
+        start = time.perf_counter()
+        self.frame = interp1d.linear_frame(change["new"], self.values)
+        draw_linear(self.axes, self.frame, self.values, self.artists)
+        self.image.value = figure_png(self.fig)
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def make_linear_explorer(values: ArrayLike, x: float = 0.0) -> LinearExplorer:
+    """Create the live explorer of Chapter 1 (display it in Jupyter).
+
+    Examples
+    --------
+    >>> ex = make_linear_explorer([0.0, 2.0, 1.0, 3.0], x=0.5)
+    >>> ex.slider.value = 2.25
+    >>> round(ex.frame["value"], 3), ex.frame["i0"]
+    (1.5, 2)
+    """
+    return LinearExplorer(values, x)

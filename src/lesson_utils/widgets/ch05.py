@@ -1,0 +1,356 @@
+"""Chapter 5 widget: one coarse attention map, upsampled, normalised and coloured.
+
+Three layers (see CONTRIBUTING.md):
+
+1. :func:`lesson_utils.heatmaps.upsample_frame` computes what to show;
+2. :func:`draw_upsample` draws a frame (the coloured map with the profile row marked,
+   and the profile beside it), creating artists once and then only changing their
+   data; :func:`animate_upsample` (the static twin) and the explorer both call it;
+3. :func:`make_upsample_explorer` wires the controls (method, mapping,
+   normalisation order, clamp, colormap, profile row) to 1 and 2.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .. import heatmaps
+from .._validate import as_float_array, check_shape
+from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+
+__all__ = [
+    "CMAPS",
+    "MAPPINGS",
+    "upsample_figure",
+    "draw_upsample",
+    "twin_settings",
+    "animate_upsample",
+    "UpsampleExplorer",
+    "make_upsample_explorer",
+]
+
+#: Colormaps offered by the explorer: three perceptually uniform ones, and jet.
+CMAPS: tuple[str, ...] = ("viridis", "magma", "cividis", "jet")
+#: Mapping names shown to the reader -> value of ``align_corners``.
+MAPPINGS: dict[str, bool] = {"half-pixel": False, "align_corners=True": True}
+
+
+def _label(frame: dict) -> str:
+    mapping = "align_corners" if frame["align_corners"] else "half-pixel"
+    clamp = "clamp" if frame["clamp"] else "no clamp"
+    text = (
+        f"{frame['method']}, {mapping}, normalise {frame['normalization']}, "
+        f"{clamp}, {frame['cmap']}\nraw range [{frame['raw_min']:.3f}, "
+        f"{frame['raw_max']:.3f}] (cam [{frame['cam_min']:.2f}, "
+        f"{frame['cam_max']:.2f}])"
+    )
+    if "rmse" in frame:
+        text += f", RMSE {frame['rmse']:.3f}"
+    return text
+
+
+def upsample_figure() -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+    """Create the figure: the coloured map (left) and a profile along a row (right)."""
+    fig, (ax_map, ax_prof) = plt.subplots(
+        1, 2, figsize=(7.2, 3.2), gridspec_kw={"width_ratios": [1, 1.5]}
+    )
+    ax_map.set_xticks([])
+    ax_map.set_yticks([])
+    ax_prof.set_ylim(-0.25, 1.25)
+    ax_prof.set_xlabel("column (x)")
+    ax_prof.set_ylabel("shown value / lightness")
+    for level in (0.0, 1.0):
+        ax_prof.axhline(level, color=COLORS["grid"], lw=0.8, ls=":")
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.15, top=0.8, wspace=0.25)
+    return fig, (ax_map, ax_prof)
+
+
+def draw_upsample(
+    axes: tuple[plt.Axes, plt.Axes],
+    frame: dict,
+    artists: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Draw one frame of Chapter 5's picture; update ``artists`` if given.
+
+    Parameters
+    ----------
+    axes : (Axes, Axes)
+        The map axes and the profile axes (from :func:`upsample_figure`).
+    frame : dict
+        A frame from :func:`lesson_utils.heatmaps.upsample_frame`.
+    artists : dict, optional
+        What a previous call returned. When given, only data and texts change:
+        nothing is re-plotted.
+
+    Returns
+    -------
+    dict
+        The artists: ``image`` (the coloured map, drawn with
+        ``interpolation="nearest"`` so matplotlib does not resample it again),
+        ``row_line`` (the profile's row), ``profile`` (shown values along the
+        row), ``truth`` (normalised truth, if the frame has one), ``lightness``
+        (L*/100 of the colours along the row) and ``label``.
+    """
+    ax_map, ax_prof = axes
+    row = frame["row"]
+    x = frame["x"]
+    light = frame["lightness"] / 100.0
+    label = _label(frame)
+    if artists is None:
+        image = ax_map.imshow(frame["rgb"], interpolation="nearest")
+        row_line = ax_map.axhline(row, color="white", lw=1, ls="--")
+        (truth,) = ax_prof.plot(
+            x,
+            frame.get("truth_profile", np.full_like(x, np.nan)),
+            color="black",
+            lw=1,
+            ls="--",
+            label="truth",
+        )
+        (profile,) = ax_prof.plot(
+            x, frame["profile"], color=COLORS["sample"], lw=2, label="shown value"
+        )
+        (lightness,) = ax_prof.plot(
+            x, light, color=COLORS["point"], lw=1.2, label="lightness L*/100"
+        )
+        ax_prof.set_xlim(x[0], x[-1])
+        ax_prof.legend(loc="upper right", fontsize=7, frameon=False)
+        text = axes[0].figure.suptitle(label, fontsize=8, x=0.02, ha="left")
+        return {
+            "image": image,
+            "row_line": row_line,
+            "profile": profile,
+            "truth": truth,
+            "lightness": lightness,
+            "label": text,
+        }
+    artists["image"].set_data(frame["rgb"])
+    artists["row_line"].set_ydata([row, row])
+    artists["profile"].set_data(x, frame["profile"])
+    if "truth_profile" in frame:
+        artists["truth"].set_data(x, frame["truth_profile"])
+    artists["lightness"].set_data(x, light)
+    artists["label"].set_text(label)
+    return artists
+
+
+def twin_settings() -> list[dict]:
+    """The settings the static twin steps through (16 frames).
+
+    Four method/mapping pairs (nearest, bilinear, bicubic half-pixel; bilinear
+    corner-aligned) x bicubic's two risky variants, then the colormaps.
+    """
+    frames: list[dict] = []
+    for method, align in [
+        ("nearest", False),
+        ("bilinear", False),
+        ("bicubic", False),
+        ("bilinear", True),
+    ]:
+        frames.append({"method": method, "align_corners": align})
+    for normalization, clamp in [("after", False), ("before", False), ("before", True)]:
+        frames.append(
+            {"method": "bicubic", "normalization": normalization, "clamp": clamp}
+        )
+    for cmap in CMAPS:
+        frames.append({"method": "bilinear", "cmap": cmap})
+        frames.append({"method": "nearest", "cmap": cmap})
+    frames.append({"method": "bicubic", "clamp": True})
+    return frames
+
+
+def animate_upsample(
+    cam: ArrayLike,
+    output_shape: Sequence[int],
+    *,
+    truth: ArrayLike | None = None,
+    settings: Sequence[dict] | None = None,
+    row: int | None = None,
+    interval: int = 900,
+) -> AnimationHTML:
+    """Static twin of the explorer: the same map under a sequence of settings.
+
+    Parameters
+    ----------
+    cam : array_like, shape (h, w)
+        The coarse map.
+    output_shape : tuple of 2 int
+        ``(H, W)``.
+    truth : array_like, shape (H, W), optional
+        The known high-resolution map (dashed in the profile, RMSE in the title).
+    settings : sequence of dict, optional
+        Keyword arguments of :func:`lesson_utils.heatmaps.upsample_frame`, one dict
+        per frame (default :func:`twin_settings`).
+    row : int, optional
+        The profile's row (default: the row of the truth's maximum).
+    interval : int
+        Milliseconds between frames.
+    """
+    cam = as_float_array(cam, "cam", ndim=2, dtype=np.float64)
+    output_shape = check_shape(output_shape, "output_shape", length=2)
+    settings = list(twin_settings() if settings is None else settings)
+    frames = [
+        heatmaps.upsample_frame(cam, output_shape, truth=truth, row=row, **s)
+        for s in settings
+    ]
+    fig, axes = upsample_figure()
+    artists = draw_upsample(axes, frames[0])
+
+    def update(frame: dict) -> None:
+        draw_upsample(axes, frame, artists)
+
+    alt = (
+        f"Animation: a {cam.shape[0]} by {cam.shape[1]} attention map upsampled to "
+        f"{output_shape[0]} by {output_shape[1]} under {len(frames)} settings "
+        "(method, mapping, normalisation order, clamp, colormap); left the coloured "
+        "map, right its profile along one row against the truth and the colours' "
+        "lightness."
+    )
+    return animation_html(fig, update, frames, alt=alt, interval=interval)
+
+
+class UpsampleExplorer:
+    """Live widget: choose how a coarse map is upsampled and shown.
+
+    Attributes
+    ----------
+    method, mapping, normalization, cmap : ipywidgets.Dropdown
+        Interpolation method, source-coordinate mapping, normalisation order,
+        colormap. Set ``.value`` to change them (tests do so headless).
+    clamp : ipywidgets.Checkbox
+        Clip to the range of the coarse values before normalising.
+    slider : ipywidgets.IntSlider
+        The row whose profile is drawn.
+    frame : dict
+        The current frame (from :func:`lesson_utils.heatmaps.upsample_frame`).
+    artists : dict
+        The matplotlib artists being updated.
+    image : ipywidgets.Image
+        The rendered figure (PNG).
+    widget : ipywidgets.VBox
+        What to display.
+    last_update_seconds : float
+        Time the last update took (frame, artists, rendering).
+    """
+
+    def __init__(
+        self,
+        cam: ArrayLike,
+        output_shape: Sequence[int],
+        truth: ArrayLike | None = None,
+        row: int | None = None,
+    ) -> None:
+        import ipywidgets as widgets
+
+        self.cam = as_float_array(cam, "cam", ndim=2, dtype=np.float64)
+        self.output_shape = check_shape(output_shape, "output_shape", length=2)
+        self.truth = (
+            None
+            if truth is None
+            else as_float_array(truth, "truth", ndim=2, dtype=np.float64)
+        )
+        self.method = widgets.Dropdown(
+            options=list(heatmaps.METHODS), value="bilinear", description="method"
+        )
+        self.mapping = widgets.Dropdown(
+            options=list(MAPPINGS.items()), value=False, description="mapping"
+        )
+        self.normalization = widgets.Dropdown(
+            options=list(heatmaps.NORMALIZATIONS), value="after", description="normalise"
+        )
+        self.clamp = widgets.Checkbox(value=True, description="clamp")
+        self.cmap = widgets.Dropdown(
+            options=list(CMAPS), value="viridis", description="colormap"
+        )
+        self.frame = self._compute(row)
+        self.slider = widgets.IntSlider(
+            value=self.frame["row"],
+            min=0,
+            max=self.output_shape[0] - 1,
+            description="row",
+            continuous_update=True,
+        )
+        self.fig, self.axes = upsample_figure()
+        plt.close(self.fig)  # shown through self.image, not by the inline backend
+        self.artists = draw_upsample(self.axes, self.frame)
+        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        controls = widgets.HBox(
+            [
+                widgets.VBox([self.method, self.mapping, self.normalization]),
+                widgets.VBox([self.cmap, self.clamp, self.slider]),
+            ]
+        )
+        self.widget = widgets.VBox([controls, self.image])
+        self.last_update_seconds = 0.0
+        for control in (
+            self.method,
+            self.mapping,
+            self.normalization,
+            self.clamp,
+            self.cmap,
+            self.slider,
+        ):
+            control.observe(self._on_change, names="value")
+
+    def _compute(self, row: int | None) -> dict:
+        return heatmaps.upsample_frame(
+            self.cam,
+            self.output_shape,
+            method=self.method.value,
+            align_corners=self.mapping.value,
+            normalization=self.normalization.value,
+            clamp=self.clamp.value,
+            cmap=self.cmap.value,
+            row=row,
+            truth=self.truth,
+        )
+
+    def _on_change(self, change: dict) -> None:
+        start = time.perf_counter()
+        self.frame = self._compute(self.slider.value)
+        draw_upsample(self.axes, self.frame, self.artists)
+        self.image.value = figure_png(self.fig)
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def make_upsample_explorer(
+    cam: ArrayLike,
+    output_shape: Sequence[int],
+    *,
+    truth: ArrayLike | None = None,
+    row: int | None = None,
+) -> UpsampleExplorer:
+    """Create the live explorer of Chapter 5 (display it in Jupyter).
+
+    Parameters
+    ----------
+    cam : array_like, shape (h, w)
+        The coarse map.
+    output_shape : tuple of 2 int
+        ``(H, W)`` to upsample to.
+    truth : array_like, shape (H, W), optional
+        The known high-resolution map, drawn dashed in the profile.
+    row : int, optional
+        The initial profile row (default: the row of the truth's maximum).
+
+    Examples
+    --------
+    >>> cam = [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> ex = make_upsample_explorer(cam, (12, 12))
+    >>> ex.method.value = "bicubic"
+    >>> ex.clamp.value = False
+    >>> ex.frame["raw_min"] < 0.0
+    True
+    """
+    return UpsampleExplorer(cam, output_shape, truth=truth, row=row)

@@ -1,0 +1,368 @@
+"""Chapter 7 widget: an affine sampling grid on the input and the image it samples.
+
+Three layers (see CONTRIBUTING.md):
+
+1. :func:`lesson_utils.stn.affine_frame` computes what to show: the grid of source
+   positions, its outline on the input and the sampled output;
+2. :func:`draw_affine` draws a frame, creating artists once and then only changing
+   their data; :func:`animate_fit` (the static twin: the optimisation of ``theta``)
+   and the explorer both call it;
+3. :func:`make_affine_explorer` wires sliders for rotation, scale and translation
+   (and a menu for the padding mode) to 1 and 2.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .. import stn
+from .._validate import as_float_array, check_bool, check_choice, check_positive_int
+from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+
+__all__ = [
+    "affine_figure",
+    "draw_affine",
+    "fit_frames",
+    "animate_fit",
+    "AffineExplorer",
+    "make_affine_explorer",
+]
+
+#: Every how many output pixels a sampling point is drawn on the input.
+POINT_STEP = 4
+
+
+def affine_figure(
+    image: ArrayLike, *, with_loss: bool = False
+) -> tuple[plt.Figure, tuple[plt.Axes, ...]]:
+    """Create the figure: the input with the grid (left), the output (right).
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W)
+        The input, to size the axes.
+    with_loss : bool
+        Add a third axes for a loss curve (the static twin of the optimisation).
+
+    Returns
+    -------
+    fig, axes
+        ``axes`` is ``(ax_input, ax_output)`` or ``(ax_input, ax_output, ax_loss)``.
+    """
+    img = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    with_loss = check_bool(with_loss, "with_loss")
+    h, w = img.shape
+    ncols = 3 if with_loss else 2
+    fig, axes = plt.subplots(1, ncols, figsize=(2.6 * ncols, 2.8))
+    ax_in, ax_out = axes[0], axes[1]
+    # room around the input: the grid may leave the image
+    ax_in.set_xlim(-0.5 - 0.35 * w, w - 0.5 + 0.35 * w)
+    ax_in.set_ylim(h - 0.5 + 0.35 * h, -0.5 - 0.35 * h)  # y down, as in the image
+    ax_in.set_title("input U and the sampling grid", fontsize=9)
+    ax_out.set_title("output V", fontsize=9)
+    for ax in (ax_in, ax_out):
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if with_loss:
+        axes[2].set_xlabel("step")
+        axes[2].set_ylabel("loss (MSE)")
+    fig.tight_layout()
+    return fig, tuple(axes)
+
+
+def _label(frame: dict) -> str:
+    t = frame["theta"]
+    return (
+        f"θ = [[{t[0, 0]:+.2f} {t[0, 1]:+.2f} {t[0, 2]:+.2f}]\n"
+        f"     [{t[1, 0]:+.2f} {t[1, 1]:+.2f} {t[1, 2]:+.2f}]]"
+    )
+
+
+def draw_affine(
+    axes: tuple[plt.Axes, ...],
+    frame: dict,
+    image: ArrayLike,
+    artists: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Draw one frame of affine sampling; update ``artists`` if given.
+
+    Parameters
+    ----------
+    axes : tuple of Axes
+        The input axes and the output axes (from :func:`affine_figure`); a third
+        axes, if present, is left to the caller.
+    frame : dict
+        A frame from :func:`lesson_utils.stn.affine_frame`.
+    image : array_like, shape (H, W)
+        The input image (drawn once).
+    artists : dict, optional
+        What a previous call returned. When given, only data and texts change:
+        nothing is re-plotted.
+
+    Returns
+    -------
+    dict
+        The artists: ``input`` (image), ``points`` (every ``POINT_STEP``-th
+        sampling point, in input pixels), ``first`` (the point read by output pixel
+        (0, 0), to show orientation), ``outline`` (the output's border mapped onto
+        the input), ``output`` (image) and ``label`` (theta as text).
+    """
+    ax_in, ax_out = axes[0], axes[1]
+    xs = frame["x"][::POINT_STEP, ::POINT_STEP].ravel()
+    ys = frame["y"][::POINT_STEP, ::POINT_STEP].ravel()
+    outline = frame["outline"]
+    first = (frame["x"][0, 0], frame["y"][0, 0])
+    if artists is None:
+        img = np.asarray(image, dtype=np.float64)
+        shown = ax_in.imshow(img, cmap="magma", vmin=0.0, vmax=1.0)
+        points = ax_in.plot(xs, ys, ".", ms=3, color=COLORS["extra2"])[0]
+        line = ax_in.plot(outline[:, 0], outline[:, 1], "-", lw=1.5)[0]
+        line.set_color(COLORS["extra1"])
+        start = ax_in.plot(
+            [first[0]], [first[1]], "o", ms=5, color=COLORS["point"]
+        )[0]
+        output = ax_out.imshow(frame["output"], cmap="magma", vmin=0.0, vmax=1.0)
+        label = ax_out.set_xlabel(_label(frame), fontsize=8, family="monospace")
+        return {
+            "input": shown,
+            "points": points,
+            "first": start,
+            "outline": line,
+            "output": output,
+            "label": label,
+        }
+    artists["points"].set_data(xs, ys)
+    artists["first"].set_data([first[0]], [first[1]])
+    artists["outline"].set_data(outline[:, 0], outline[:, 1])
+    artists["output"].set_data(frame["output"])
+    artists["label"].set_text(_label(frame))
+    return artists
+
+
+def fit_frames(fit: dict, n_frames: int = 30) -> np.ndarray:
+    """Steps of an optimisation to show: dense at the start, sparse at the end.
+
+    Parameters
+    ----------
+    fit : dict
+        The result of :func:`lesson_utils.stn.fit_affine`.
+    n_frames : int
+        Number of frames wanted, ``>= 2`` (fewer if the fit has fewer steps).
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Increasing step indices, starting at 0 and ending at the last step.
+
+    Examples
+    --------
+    >>> fit_frames({"loss": np.zeros(101)}, n_frames=5).tolist()
+    [0, 2, 9, 30, 100]
+    """
+    n_frames = check_positive_int(n_frames, "n_frames", minimum=2)
+    last = len(fit["loss"]) - 1
+    steps = np.unique(np.round(np.geomspace(1, last + 1, n_frames)).astype(int) - 1)
+    return steps
+
+
+def animate_fit(
+    moving: ArrayLike,
+    fit: dict,
+    *,
+    n_frames: int = 30,
+    align_corners: bool = False,
+    interval: int = 200,
+) -> AnimationHTML:
+    """Static twin: gradient descent moving the sampling grid onto the pattern.
+
+    Parameters
+    ----------
+    moving : array_like, shape (H, W)
+        The image being warped.
+    fit : dict
+        The result of :func:`lesson_utils.stn.fit_affine` on ``moving``.
+    n_frames : int
+        Number of frames (see :func:`fit_frames`).
+    align_corners : bool
+        The convention the fit used.
+    interval : int
+        Milliseconds between frames.
+    """
+    img = as_float_array(moving, "moving", ndim=2, dtype=np.float64)
+    align_corners = check_bool(align_corners, "align_corners")
+    steps = fit_frames(fit, n_frames)
+    fig, axes = affine_figure(img, with_loss=True)
+    frame0 = stn.affine_frame(img, fit["theta"][0], align_corners=align_corners)
+    artists = draw_affine(axes, frame0, img)
+    ax_loss = axes[2]
+    ax_loss.semilogy(np.arange(len(fit["loss"])), fit["loss"], color=COLORS["sample"])
+    marker = ax_loss.plot([0], [fit["loss"][0]], "o", color=COLORS["point"])[0]
+    title = ax_loss.set_title("step 0", fontsize=9)
+    fig.tight_layout()
+
+    def update(step: int) -> None:
+        frame = stn.affine_frame(img, fit["theta"][step], align_corners=align_corners)
+        draw_affine(axes, frame, img, artists)
+        marker.set_data([step], [fit["loss"][step]])
+        title.set_text(f"step {step}: loss {fit['loss'][step]:.2e}")
+
+    alt = (
+        "Animation: on the left, a square of sampling points (its outline orange) "
+        "turns, shrinks and slides over a pattern of bright blobs until it frames "
+        "the pattern upright; in the middle, the sampled output turns into the "
+        "upright template; on the right, the loss falls on a log scale as the "
+        "gradient-descent steps go by."
+    )
+    return animation_html(fig, update, steps.tolist(), alt=alt, interval=interval)
+
+
+class AffineExplorer:
+    """Live widget: sliders for rotation, scale and translation of ``theta``.
+
+    Attributes
+    ----------
+    rotation, scale, tx, ty : ipywidgets.FloatSlider
+        The parameters of :func:`lesson_utils.stn.affine_theta`; set ``.value`` to
+        change them (tests do so headless).
+    padding : ipywidgets.Dropdown
+        The padding mode: zeros, border or reflection.
+    frame : dict
+        The current frame (from :func:`lesson_utils.stn.affine_frame`).
+    artists : dict
+        The matplotlib artists being updated.
+    image_widget : ipywidgets.Image
+        The rendered figure (PNG).
+    widget : ipywidgets.VBox
+        What to display.
+    last_update_seconds : float
+        Time the last update took (frame, artists and PNG rendering).
+    """
+
+    def __init__(
+        self,
+        image: np.ndarray,
+        *,
+        rotation: float,
+        scale: float,
+        tx: float,
+        ty: float,
+        align_corners: bool,
+        padding_mode: str,
+    ) -> None:
+        import ipywidgets as widgets
+
+        self.image = image
+        self.align_corners = align_corners
+        theta = stn.affine_theta(rotation=rotation, scale=scale, tx=tx, ty=ty)
+        self.fig, self.axes = affine_figure(image)
+        plt.close(self.fig)  # shown through self.image_widget, not the inline backend
+        self.frame = stn.affine_frame(
+            image, theta, align_corners=align_corners, padding_mode=padding_mode
+        )
+        self.artists = draw_affine(self.axes, self.frame, image)
+
+        def slider(description: str, value: float, lo: float, hi: float, step: float):
+            return widgets.FloatSlider(
+                value=value,
+                min=lo,
+                max=hi,
+                step=step,
+                description=description,
+                continuous_update=True,
+            )
+
+        self.rotation = slider("rotation °", rotation, -180.0, 180.0, 1.0)
+        self.scale = slider("scale", scale, 0.25, 2.0, 0.01)
+        self.tx = slider("tx", tx, -1.0, 1.0, 0.01)
+        self.ty = slider("ty", ty, -1.0, 1.0, 0.01)
+        self.padding = widgets.Dropdown(
+            options=list(stn.PADDING_MODES), value=padding_mode, description="padding"
+        )
+        self.image_widget = widgets.Image(value=figure_png(self.fig), format="png")
+        controls = widgets.VBox(
+            [self.rotation, self.scale, self.tx, self.ty, self.padding]
+        )
+        self.widget = widgets.VBox([controls, self.image_widget])
+        self.last_update_seconds = 0.0
+        for control in (self.rotation, self.scale, self.tx, self.ty, self.padding):
+            control.observe(self._on_change, names="value")
+
+    def theta(self) -> np.ndarray:
+        """The current ``theta`` (2, 3) from the sliders."""
+        return stn.affine_theta(
+            rotation=self.rotation.value,
+            scale=self.scale.value,
+            tx=self.tx.value,
+            ty=self.ty.value,
+        )
+
+    def _on_change(self, change: dict) -> None:
+        start = time.perf_counter()
+        self.frame = stn.affine_frame(
+            self.image,
+            self.theta(),
+            align_corners=self.align_corners,
+            padding_mode=self.padding.value,
+        )
+        draw_affine(self.axes, self.frame, self.image, self.artists)
+        self.image_widget.value = figure_png(self.fig)
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def make_affine_explorer(
+    image: ArrayLike | None = None,
+    *,
+    rotation: float = 20.0,
+    scale: float = 0.8,
+    tx: float = 0.0,
+    ty: float = 0.0,
+    align_corners: bool = False,
+    padding_mode: str = "zeros",
+) -> AffineExplorer:
+    """Create the live explorer of Chapter 7 (display it in Jupyter).
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W), optional
+        The input, values in [0, 1] (default: ``stn.make_pattern(32, seed=2)``).
+    rotation, scale, tx, ty : float
+        Initial slider values (see :func:`lesson_utils.stn.affine_theta`).
+    align_corners : bool
+        The convention of the grid and the sampler.
+    padding_mode : {"zeros", "border", "reflection"}
+        Initial padding mode.
+
+    Examples
+    --------
+    >>> ex = make_affine_explorer(rotation=0.0, scale=1.0)
+    >>> ex.scale.value = 0.5
+    >>> ex.frame["theta"].tolist()
+    [[0.5, -0.0, 0.0], [0.0, 0.5, 0.0]]
+    """
+    img = (
+        stn.make_pattern(32, seed=2)
+        if image is None
+        else as_float_array(image, "image", ndim=2, min_size=4, dtype=np.float64)
+    )
+    align_corners = check_bool(align_corners, "align_corners")
+    padding_mode = check_choice(padding_mode, "padding_mode", stn.PADDING_MODES)
+    stn.affine_theta(rotation=rotation, scale=scale, tx=tx, ty=ty)  # validates
+    return AffineExplorer(
+        img,
+        rotation=rotation,
+        scale=scale,
+        tx=tx,
+        ty=ty,
+        align_corners=align_corners,
+        padding_mode=padding_mode,
+    )
