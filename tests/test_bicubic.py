@@ -73,12 +73,10 @@ def test_resize_bicubic_matches_torch_a_075(shape_in, shape_out, align_corners):
     np.testing.assert_allclose(ours, expected, atol=1e-5, rtol=0)
 
 
-@pytest.mark.parametrize(("shape_in", "shape_out"), SHAPES)
+@pytest.mark.parametrize(("shape_in", "shape_out"), [s for s in SHAPES if s[0] != s[1]])
 def test_resize_bicubic_differs_from_torch_with_keys_a(shape_in, shape_out):
     # the parameter matters: a = -0.5 is not what torch computes without antialias
     image = _image(shape_in)
-    if shape_in == shape_out:
-        pytest.skip("identity resize reads the samples: every a agrees")
     ours = resize.resize(image, shape_out, method="bicubic", a=-0.5)
     assert np.max(np.abs(ours - _torch_bicubic(image, shape_out, False))) > 1e-3
 
