@@ -141,10 +141,12 @@ def draw_upsample(
 
 
 def twin_settings() -> list[dict]:
-    """The settings the static twin steps through (16 frames).
+    """The settings the static twin steps through (15 frames).
 
-    Four method/mapping pairs (nearest, bilinear, bicubic half-pixel; bilinear
-    corner-aligned) x bicubic's two risky variants, then the colormaps.
+    Four method/mapping pairs (nearest, bilinear, bicubic with the half-pixel
+    mapping; bilinear corner-aligned); bicubic's three risky variants (no clamp,
+    normalised after or before; clamped, normalised before); each colormap on
+    bilinear and on nearest. Unset keys keep :func:`upsample_frame`'s defaults.
     """
     frames: list[dict] = []
     for method, align in [
@@ -161,7 +163,6 @@ def twin_settings() -> list[dict]:
     for cmap in CMAPS:
         frames.append({"method": "bilinear", "cmap": cmap})
         frames.append({"method": "nearest", "cmap": cmap})
-    frames.append({"method": "bicubic", "clamp": True})
     return frames
 
 
@@ -262,7 +263,9 @@ class UpsampleExplorer:
             options=list(MAPPINGS.items()), value=False, description="mapping"
         )
         self.normalization = widgets.Dropdown(
-            options=list(heatmaps.NORMALIZATIONS), value="after", description="normalise"
+            options=list(heatmaps.NORMALIZATIONS),
+            value="after",
+            description="normalise",
         )
         self.clamp = widgets.Checkbox(value=True, description="clamp")
         self.cmap = widgets.Dropdown(

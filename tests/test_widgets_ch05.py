@@ -1,0 +1,99 @@
+"""Tests of lesson_utils.widgets.ch05, driven without a kernel."""
+
+import statistics
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lesson_utils import heatmaps
+from lesson_utils.plotting import AnimationHTML
+from lesson_utils.widgets import ch05
+
+CAM = heatmaps.gaussian_field((7, 7), [[0.35, 0.3], [0.7, 0.65]], [0.08, 0.12])
+SHAPE = (56, 56)
+TRUTH = heatmaps.gaussian_field(SHAPE, [[0.35, 0.3], [0.7, 0.65]], [0.08, 0.12])
+
+
+def _assert_artists_show(artists, frame):
+    np.testing.assert_array_equal(artists["image"].get_array(), frame["rgb"])
+    assert list(artists["row_line"].get_ydata()) == [frame["row"], frame["row"]]
+    np.testing.assert_array_equal(artists["profile"].get_ydata(), frame["profile"])
+    np.testing.assert_allclose(
+        artists["lightness"].get_ydata(), frame["lightness"] / 100.0
+    )
+    if "truth_profile" in frame:
+        np.testing.assert_array_equal(
+            artists["truth"].get_ydata(), frame["truth_profile"]
+        )
+    assert frame["method"] in artists["label"].get_text()
+
+
+@pytest.mark.parametrize("settings", ch05.twin_settings())
+def test_draw_upsample_creates_then_updates_the_same_artists(settings):
+    fig, axes = ch05.upsample_figure()
+    first = heatmaps.upsample_frame(CAM, SHAPE, truth=TRUTH)
+    artists = ch05.draw_upsample(axes, first)
+    _assert_artists_show(artists, first)
+    counts = (len(axes[0].images), len(axes[0].lines), len(axes[1].lines))
+    ids = {k: id(v) for k, v in artists.items()}
+    second = heatmaps.upsample_frame(CAM, SHAPE, truth=TRUTH, row=10, **settings)
+    again = ch05.draw_upsample(axes, second, artists)
+    assert {k: id(v) for k, v in again.items()} == ids  # nothing re-plotted
+    assert (len(axes[0].images), len(axes[0].lines), len(axes[1].lines)) == counts
+    _assert_artists_show(again, second)
+    assert artists["image"].get_interpolation() == "nearest"
+    plt.close(fig)
+
+
+def test_twin_settings_cover_every_control_value():
+    settings = ch05.twin_settings()
+    assert len(settings) <= 40
+    assert {s["method"] for s in settings} == set(heatmaps.METHODS)
+    assert {s.get("cmap", "viridis") for s in settings} == set(ch05.CMAPS)
+    assert {s.get("normalization", "after") for s in settings} == {"after", "before"}
+    assert {s.get("clamp", True) for s in settings} == {False, True}
+    assert {s.get("align_corners", False) for s in settings} == {False, True}
+
+
+def test_animate_upsample_returns_offline_player():
+    anim = ch05.animate_upsample(CAM, (28, 28), settings=ch05.twin_settings()[:3])
+    assert isinstance(anim, AnimationHTML) and anim.n_frames == 3
+    assert "font-awesome" not in anim.html and 'alt="Animation: a 7 by 7' in anim.html
+
+
+def test_explorer_controls_change_frame_and_artists():
+    ex = ch05.make_upsample_explorer(CAM, SHAPE, truth=TRUTH)
+    assert ex.frame["row"] == heatmaps.peak_position(TRUTH)[0]
+    png = ex.image.value
+    ex.method.value = "bicubic"
+    ex.clamp.value = False
+    assert ex.frame["method"] == "bicubic" and ex.frame["raw_min"] < 0.0
+    expected = heatmaps.heatmap(CAM, SHAPE, method="bicubic", clamp=False)
+    np.testing.assert_allclose(ex.frame["heat"], expected)
+    _assert_artists_show(ex.artists, ex.frame)
+    ex.mapping.value = True
+    assert ex.frame["align_corners"] is True
+    ex.normalization.value = "before"
+    ex.cmap.value = "jet"
+    np.testing.assert_array_equal(
+        ex.artists["image"].get_array(),
+        heatmaps.colormap(ex.frame["heat"], "jet"),
+    )
+    ex.slider.value = 5
+    assert ex.frame["row"] == 5
+    np.testing.assert_array_equal(
+        ex.artists["profile"].get_ydata(), ex.frame["heat"][5]
+    )
+    assert ex.image.value != png  # the PNG was re-rendered
+
+
+def test_explorer_median_update_time():
+    ex = ch05.make_upsample_explorer(CAM, (112, 112), truth=None)
+    times = []
+    for step in range(100):
+        ex.slider.value = step % 112 if step % 112 != ex.slider.value else 0
+        times.append(ex.last_update_seconds)
+    median = statistics.median(times)
+    print(f"median update time over 100 slider steps: {1000 * median:.1f} ms")
+    assert median < 0.5
