@@ -331,7 +331,9 @@ def train_model(
     return model
 
 
-def predict(model: nn.Module, images: ArrayLike, *, batch_size: int = 256) -> np.ndarray:
+def predict(
+    model: nn.Module, images: ArrayLike, *, batch_size: int = 256
+) -> np.ndarray:
     """Logits (pre-softmax class scores) of ``images``, shape (N, n_classes), float64.
 
     Examples

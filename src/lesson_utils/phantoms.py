@@ -30,7 +30,9 @@ LESION_RADIUS: tuple[float, float] = (3.0, 7.0)
 DOT_RADIUS: tuple[float, float] = (0.8, 1.6)
 
 
-def _smooth_noise(rng: np.random.Generator, n: int, size: int, sigma: float) -> np.ndarray:
+def _smooth_noise(
+    rng: np.random.Generator, n: int, size: int, sigma: float
+) -> np.ndarray:
     """White noise low-passed by a Gaussian of width ``sigma`` px, unit std."""
     white = rng.standard_normal((n, size, size))
     f = np.fft.fftfreq(size)
