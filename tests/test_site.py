@@ -62,7 +62,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     if not (HTML / "index.html").exists():
-        pytest.fail("the site is not built: run `make book` (make test builds it first)")
+        pytest.fail(
+            "the site is not built: run `make book` (make test builds it first)"
+        )
     handler = functools.partial(_QuietHandler, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -93,15 +95,13 @@ class PageVisit:
         self.failed_requests: list[str] = []
         self.page.on(
             "console",
-            lambda msg: self.console_errors.append(msg.text)
-            if msg.type == "error"
-            else None,
+            lambda msg: (
+                self.console_errors.append(msg.text) if msg.type == "error" else None
+            ),
         )
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
         self.page.on("request", self._on_request)
-        self.page.on(
-            "requestfailed", lambda req: self.failed_requests.append(req.url)
-        )
+        self.page.on("requestfailed", lambda req: self.failed_requests.append(req.url))
         self.response = self.page.goto(url, wait_until="load")
         self.page.wait_for_load_state("networkidle")
 

@@ -17,7 +17,9 @@ def _is_remote(asset: Any) -> bool:
     return name.startswith(("http://", "https://", "//"))
 
 
-def _clean_assets(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def _clean_assets(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     for key in ("script_files", "css_files"):
         assets = context.get(key)
         if not assets:

@@ -93,8 +93,7 @@ def as_float_array(
         )
     if arr.size < min_size:
         raise ValueError(
-            f"`{name}` must have at least {min_size} element(s); "
-            f"got shape {arr.shape}"
+            f"`{name}` must have at least {min_size} element(s); got shape {arr.shape}"
         )
     if dtype is None:
         dtype = np.float32 if arr.dtype == np.float32 else np.float64
@@ -137,7 +136,9 @@ def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
 def check_finite_float(value: Any, name: str) -> float:
     """Check that ``value`` is a finite real number and return it as float."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a finite real number; got {_describe(value)}")
+        raise TypeError(
+            f"`{name}` must be a finite real number; got {_describe(value)}"
+        )
     if not np.isfinite(value):
         raise ValueError(f"`{name}` must be a finite real number; got {value!r}")
     return float(value)

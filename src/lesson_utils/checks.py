@@ -158,7 +158,9 @@ class Exercise:
             else:
                 hit = _matches(answer, hint.when, self.rtol, self.atol)
             if hit:
-                return Feedback(self.exercise_id, False, f"Not yet. Hint: {hint.message}")
+                return Feedback(
+                    self.exercise_id, False, f"Not yet. Hint: {hint.message}"
+                )
         return Feedback(self.exercise_id, False, f"Not yet. Hint: {self.default_hint}")
 
 

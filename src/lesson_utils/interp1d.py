@@ -73,7 +73,9 @@ def lerp(v0: ArrayLike, v1: ArrayLike, t: ArrayLike) -> np.ndarray:
     return (1.0 - t) * v0 + t * v1
 
 
-def linear_weights(x: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def linear_weights(
+    x: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Neighbours of ``x`` and their linear-interpolation weights.
 
     Parameters

@@ -59,7 +59,10 @@ register(
                 "That is np.round: it sends ties to the even neighbour. The book's rule "
                 "rounds ties up, floor(x + 0.5).",
             ),
-            Hint(np.array([0, 1, 2]), "That is floor(x): it always takes the left sample."),
+            Hint(
+                np.array([0, 1, 2]),
+                "That is floor(x): it always takes the left sample.",
+            ),
         ],
         default_hint="Apply floor(x + 0.5) to each position.",
     )

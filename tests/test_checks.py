@@ -1,0 +1,94 @@
+"""Tests of lesson_utils.checks, the exercise mechanism of every chapter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lesson_utils import checks
+
+
+def _exercise(**kwargs) -> checks.Exercise:
+    defaults = {
+        "exercise_id": "test.ex1",
+        "expected": 0.75,
+        "hints": [checks.Hint(0.25, "swapped")],
+        "default_hint": "default",
+    }
+    defaults.update(kwargs)
+    return checks.Exercise(**defaults)
+
+
+def test_feedback_correct_number() -> None:
+    fb = _exercise().feedback(0.75 + 1e-12)
+    assert fb.correct and bool(fb) and fb.message == "Correct."
+
+
+def test_feedback_matches_hint_value() -> None:
+    fb = _exercise().feedback(0.25)
+    assert not fb and fb.message == "Not yet. Hint: swapped"
+
+
+def test_feedback_default_hint_for_unforeseen_answer() -> None:
+    assert _exercise().feedback(0.5).message == "Not yet. Hint: default"
+
+
+def test_feedback_unanswered_stub() -> None:
+    for stub in (..., None):
+        fb = _exercise().feedback(stub)
+        assert not fb and "replace the `...`" in fb.message
+
+
+def test_feedback_predicate_hint() -> None:
+    ex = _exercise(
+        hints=[
+            checks.Hint(checks.predicate(lambda a: a["key"] > 0), "never shown"),
+            checks.Hint(checks.predicate(lambda a: a < 0), "negative"),
+        ]
+    )
+    assert ex.feedback(-1.0).message.endswith("negative")
+    assert ex.feedback(0.5).message.endswith("default")  # a raising predicate: no match
+    assert "Expected a number" in ex.feedback("text").message
+
+
+def test_feedback_arrays_and_shapes() -> None:
+    ex = _exercise(expected=lambda: np.array([1.0, 2.0]), hints=[])
+    assert ex.feedback([1.0, 2.0])
+    assert "shape (2,)" in ex.feedback([1.0, 2.0, 3.0]).message
+    assert "Expected a number or an array" in ex.feedback("1, 2").message
+
+
+def test_feedback_strings_are_case_and_space_insensitive() -> None:
+    ex = _exercise(expected="bilinear", hints=[checks.Hint("nearest", "blocky")])
+    assert ex.feedback("  Bilinear ")
+    assert ex.feedback("NEAREST").message.endswith("blocky")
+
+
+def test_feedback_html_escapes_message() -> None:
+    html = checks.Feedback("x.ex1", False, "<b>")._repr_html_()
+    assert "&lt;b&gt;" in html and "<b>" not in html.replace("<strong", "")
+
+
+def test_check_uses_chapter_answer_key() -> None:
+    assert checks.check("ch01.ex1", 5.1)
+    assert not checks.check("ch01.ex1", 3.9)
+    assert "ch01.ex1" in checks.registered()
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "match"),
+    [
+        ("ch99.ex1", "unknown chapter 'ch99'"),
+        ("ch01.ex99", "`exercise_id` must be one of"),
+        ("nodot", "`exercise_id` must look like 'ch01.ex1'"),
+        (3, "`exercise_id` must look like"),
+    ],
+)
+def test_check_rejects_unknown_exercise(exercise_id, match) -> None:
+    with pytest.raises(ValueError, match=match):
+        checks.check(exercise_id, 1.0)
+
+
+def test_register_rejects_non_exercise() -> None:
+    with pytest.raises(TypeError, match="`exercise` must be an Exercise"):
+        checks.register({"id": "x"})

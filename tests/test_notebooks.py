@@ -1,0 +1,85 @@
+"""Structure of the chapter notebooks: no stored outputs, the chapter skeleton, exercises."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+CHAPTERS = [nb for nb in NOTEBOOKS if re.match(r"\d\d_", nb.name)]
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _tags(cell: nbformat.NotebookNode) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def test_there_are_chapter_notebooks() -> None:
+    assert CHAPTERS, "no chapter notebooks found in book/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs(path: Path) -> None:
+    nb = _read(path)
+    dirty = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count)
+    ]
+    assert dirty == [], f"cells {dirty} carry outputs: run `make strip`"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_follows_the_skeleton(path: Path) -> None:
+    text = "\n".join(c.source for c in _read(path).cells if c.cell_type == "markdown")
+    assert text.lstrip().startswith("# "), "the first cell must hold the title"
+    for heading in ("What you will learn", "What you need", "Try it", "Exercises"):
+        assert heading in text, f"missing section {heading!r}"
+    assert re.search(r"^## Summary", text, re.M), "missing '## Summary'"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_has_three_complete_exercises(path: Path) -> None:
+    cells = _read(path).cells
+    stubs = [c for c in cells if "exercise" in _tags(c)]
+    solutions = [c for c in cells if "solution" in _tags(c)]
+    checks_ = [c for c in cells if "check" in _tags(c)]
+    assert len(stubs) >= 3
+    assert len(stubs) == len(solutions) == len(checks_)
+    for stub, sol, chk in zip(stubs, solutions, checks_, strict=True):
+        assert "..." in stub.source, "an exercise stub must leave `...` to fill in"
+        assert "hide-cell" in _tags(sol), "solutions are hidden on the site"
+        ids = re.findall(r'checks\.check\("(ch\d\d\.ex\d+)"', chk.source)
+        assert len(ids) == 1, "a check cell calls checks.check once"
+        assert f'checks.check("{ids[0]}"' in sol.source, (
+            "the solution asserts its check"
+        )
+        assert ids[0].startswith("ch" + path.name[:2])
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_live_widgets_are_hidden_on_the_site(path: Path) -> None:
+    for cell in _read(path).cells:
+        if cell.cell_type == "code" and re.search(r"make_\w+_explorer\(", cell.source):
+            assert "remove-output" in _tags(cell), cell.source[:80]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_notebook_never_redefines_package_functions(path: Path) -> None:
+    import lesson_utils  # noqa: F401  (the names below must exist in the package)
+
+    src_root = ROOT / "src" / "lesson_utils"
+    public = set()
+    for module in src_root.rglob("*.py"):
+        public.update(re.findall(r"^def ([a-z]\w*)\(", module.read_text(), re.M))
+    for cell in _read(path).cells:
+        if cell.cell_type == "code":
+            defined = set(re.findall(r"^def (\w+)\(", cell.source, re.M))
+            assert not defined & public, f"redefines {defined & public}"

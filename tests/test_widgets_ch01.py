@@ -1,0 +1,76 @@
+"""Chapter 1 widget driven headless: set the slider, check the frame and the artists."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from lesson_utils import interp1d
+from lesson_utils.widgets import ch01
+
+VALUES = np.array([2.0, 5.0, 3.0, 6.0, 4.0])
+
+
+def test_explorer_updates_frame_and_artists_when_slider_moves() -> None:
+    ex = ch01.make_linear_explorer(VALUES, x=0.0)
+    png_before = ex.image.value
+    point_artist = ex.artists["point"]
+    ex.slider.value = 2.7
+    assert ex.frame == interp1d.linear_frame(2.7, VALUES)
+    assert ex.artists["point"] is point_artist  # updated in place, not re-plotted
+    np.testing.assert_allclose(ex.artists["point"].get_xdata(), [2.7])
+    np.testing.assert_allclose(ex.artists["point"].get_ydata(), [5.1])
+    np.testing.assert_allclose(ex.artists["left"].get_xdata(), [2])
+    np.testing.assert_allclose(ex.artists["right"].get_xdata(), [3])
+    heights = [bar.get_height() for bar in ex.artists["bars"]]
+    np.testing.assert_allclose(heights, [0.3, 0.7], atol=1e-12)
+    assert "5.100" in ex.artists["label"].get_text()
+    assert ex.image.value != png_before
+
+
+def test_explorer_at_right_end_uses_last_interval() -> None:
+    ex = ch01.make_linear_explorer(VALUES, x=1.0)
+    ex.slider.value = 4.0
+    assert (ex.frame["i0"], ex.frame["i1"], ex.frame["value"]) == (3, 4, 4.0)
+
+
+def test_draw_linear_creates_artists_once() -> None:
+    fig, axes = ch01.linear_figure(VALUES)
+    artists = ch01.draw_linear(axes, interp1d.linear_frame(0.5, VALUES), VALUES)
+    n_lines = len(axes[0].lines)
+    again = ch01.draw_linear(axes, interp1d.linear_frame(3.5, VALUES), VALUES, artists)
+    assert again is artists and len(axes[0].lines) == n_lines
+
+
+def test_animate_linear_has_requested_frames_and_alt() -> None:
+    anim = ch01.animate_linear(VALUES, n_frames=5)
+    assert anim.n_frames == 5
+    assert anim.html.count("frames[") >= 5
+    assert 'alt="Animation: an orange point' in anim.html
+
+
+@pytest.mark.parametrize(
+    ("values", "kwargs", "match"),
+    [
+        ([1.0], {}, "`values` must have at least 2"),
+        (VALUES, {"n_frames": 1}, "`n_frames` must be an integer >= 2"),
+    ],
+)
+def test_animate_linear_rejects_bad_input(values, kwargs, match) -> None:
+    with pytest.raises(ValueError, match=match):
+        ch01.animate_linear(values, **kwargs)
+
+
+def test_explorer_update_time_is_interactive() -> None:
+    """Median of 100 slider steps (frame + artists + PNG render), printed for the record."""
+    ex = ch01.make_linear_explorer(VALUES)
+    times = []
+    for x in np.linspace(0, 4, 100):
+        start = time.perf_counter()
+        ex.slider.value = float(x)
+        times.append(time.perf_counter() - start)
+    median = float(np.median(times))
+    print(f"Chapter 1 explorer: median update {median * 1000:.1f} ms over 100 steps")
+    assert median < 0.5  # generous: interactive on a loaded 2-core machine
