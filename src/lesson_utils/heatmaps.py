@@ -44,6 +44,7 @@ from ._validate import (
     check_positive_int,
     check_shape,
 )
+from .resize import resize
 
 __all__ = [
     "METHODS",
@@ -238,8 +239,6 @@ def upsample(
     >>> upsample([[0.0, 1.0]], (1, 4), method="nearest").tolist()
     [[0.0, 0.0, 1.0, 1.0]]
     """
-    from .resize import resize  # Chapter 3's resizer
-
     cam = _check_cam(cam)
     output_shape = check_shape(output_shape, "output_shape", length=2)
     method = check_choice(method, "method", METHODS)
