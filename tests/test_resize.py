@@ -360,14 +360,23 @@ def test_resize_batch_shape_dtype_and_no_mutation(method, dtype):
 
 
 @pytest.mark.parametrize("method", rs.METHODS)
-@pytest.mark.parametrize("shape", [((512, 300), (1200, 700)), ((7, 7), (224, 224))])
-def test_resize_equals_matrix_product(method, shape):
-    # both algorithms (dense product and tap gather) equal M_y @ image @ M_x.T
-    (h, w), (h_out, w_out) = shape
-    image = np.random.default_rng(4).random((h, w))
-    m_y = resize_matrix(h, h_out, method=method, a=-0.75)
-    m_x = resize_matrix(w, w_out, method=method, a=-0.75)
-    got = resize(image, (h_out, w_out), method=method, a=-0.75)
+@pytest.mark.parametrize("antialias", [False, True])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        ((1, 512, 300), (1200, 700)),  # long axes, upsampling: bands of the matrix
+        ((2, 600, 520), (130, 140)),  # long axes, downsampling: gathered taps
+        ((3, 7, 7), (224, 224)),  # short axes: one dense product
+    ],
+)
+def test_resize_equals_matrix_product(method, antialias, shape):
+    # every algorithm resize picks equals M_y @ image @ M_x.T
+    (b, h, w), (h_out, w_out) = shape
+    image = np.random.default_rng(4).random((b, h, w))
+    opts = {"method": method, "antialias": antialias, "a": -0.75}
+    m_y = resize_matrix(h, h_out, **opts)
+    m_x = resize_matrix(w, w_out, **opts)
+    got = resize(image, (h_out, w_out), **opts)
     np.testing.assert_allclose(got, m_y @ image @ m_x.T, atol=1e-12)
 
 
