@@ -6,7 +6,8 @@ ICCV 2017) explains the score ``y^c`` of class ``c`` with the feature maps ``A^k
 
 .. math::
 
-    \\alpha_k^c = \\frac{1}{Z} \\sum_{i}\\sum_{j} \\frac{\\partial y^c}{\\partial A^k_{ij}},
+    \\alpha_k^c = \\frac{1}{Z} \\sum_{i,j}
+                  \\frac{\\partial y^c}{\\partial A^k_{ij}},
     \\qquad L^c = \\mathrm{ReLU}\\Big(\\sum_k \\alpha_k^c A^k\\Big),
 
 with ``Z = h * w`` and ``y^c`` the score *before* the softmax. The numeric steps are
@@ -454,6 +455,8 @@ def upsample_cam(
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
         size = (int(size), int(size))
     try:
+        if isinstance(size, str):
+            raise TypeError(size)
         items = tuple(size)
     except TypeError as exc:
         raise TypeError(
@@ -465,7 +468,10 @@ def upsample_cam(
             f"`size` must be an integer or a tuple (H, W) of integers >= 1; "
             f"got {_describe(size)}"
         )
-    shape = (check_positive_int(items[0], "size[0]"), check_positive_int(items[1], "size[1]"))
+    shape = (
+        check_positive_int(items[0], "size[0]"),
+        check_positive_int(items[1], "size[1]"),
+    )
     out = resize(cam, shape, method=method, align_corners=align_corners, a=a)
     if clamp:
         out = np.maximum(out, 0)
@@ -530,7 +536,9 @@ def gradcam_frame(
         )
     k_total = a.shape[0]
     if isinstance(step, (bool, np.bool_)) or not isinstance(step, (int, np.integer)):
-        raise TypeError(f"`step` must be an integer in 0 .. {k_total - 1}; got {step!r}")
+        raise TypeError(
+            f"`step` must be an integer in 0 .. {k_total - 1}; got {step!r}"
+        )
     if not 0 <= step < k_total:
         raise ValueError(f"`step` must be an integer in 0 .. {k_total - 1}; got {step}")
     order = np.argsort(-w, kind="stable")
@@ -545,7 +553,9 @@ def gradcam_frame(
         "alpha": w,
         "partial": partial,
         "cam": cam,
-        "upsampled": upsample_cam(cam, size, method=method, align_corners=align_corners),
+        "upsampled": upsample_cam(
+            cam, size, method=method, align_corners=align_corners
+        ),
         "step": int(step),
         "n_channels": k_total,
     }
