@@ -18,6 +18,7 @@ help:
 	@echo "make test   lint, unit tests + doctests, notebook checks, nbval, book build, browser tests"
 	@echo "make lab    open JupyterLab on book/"
 	@echo "make strip  remove outputs from every notebook before committing"
+	@echo "make student  write student copies (solutions removed) into student/"
 	@echo "make bench  speed benchmarks (lesson_utils vs torch, PIL, OpenCV, scipy)"
 	@echo "make clean  remove _build (keeps .venv)"
 
@@ -36,6 +37,10 @@ lab: $(STAMP)
 
 strip: $(STAMP)
 	$(BIN)/python -m jupyter nbconvert --clear-output --inplace --log-level=WARN book/*.ipynb
+
+student: $(STAMP)
+	$(BIN)/python -m lesson_utils.student book student
+	@echo "Student copies (no solutions) are in $(CURDIR)/student/"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_resize.py
