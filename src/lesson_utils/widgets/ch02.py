@@ -151,7 +151,7 @@ def draw_bilinear(
             ax_grid.annotate(
                 f"{image[r, c]:g}",
                 (c, r),
-                xytext=(4, -4),
+                xytext=(6, -6),
                 textcoords="offset points",
                 va="top",
                 fontsize=8,
