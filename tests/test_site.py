@@ -195,3 +195,58 @@ def test_toc_lists_every_chapter_notebook() -> None:
     notebooks = sorted(p.stem for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
     listed = {Path(page).name for page in PAGES}
     assert [nb for nb in notebooks if nb not in listed] == []
+
+
+# --- the site opened from the file system (a USB stick in a classroom) ---------------
+
+
+@pytest.fixture(scope="module")
+def file_page(browser: object) -> Iterator[object]:
+    if not (HTML / "index.html").exists():
+        pytest.fail(
+            "the site is not built: run `make book` (make test builds it first)"
+        )
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []
+    page.on(
+        "console", lambda m: page.errors.append(m.text) if m.type == "error" else None
+    )
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def test_file_url_math_and_animation_work(file_page: object) -> None:
+    chapter = next(p for p in PAGES if Path(p).name.startswith("01_"))
+    file_page.goto((HTML / f"{chapter}.html").as_uri(), wait_until="load")
+    typeset = file_page.evaluate(
+        """async () => {
+            await MathJax.startup.promise;
+            const maths = [...document.querySelectorAll('.math')];
+            return [maths.length, maths.filter(m => m.querySelector('mjx-container')).length];
+        }"""
+    )
+    assert typeset[0] > 0 and typeset[0] == typeset[1]
+    anim = file_page.locator("div.animation").first
+    before = anim.locator("img").get_attribute("src")
+    anim.locator("button[title='Next frame']").click()
+    assert anim.locator("img").get_attribute("src") != before
+    assert file_page.errors == []
+
+
+def test_file_url_navigation_follows_the_toc(file_page: object) -> None:
+    file_page.goto((HTML / f"{PAGES[0]}.html").as_uri(), wait_until="load")
+    for expected in PAGES[1:]:
+        file_page.locator("a.right-next").first.click()
+        file_page.wait_for_load_state("load")
+        assert file_page.url.endswith(f"{expected}.html"), file_page.url
+    assert file_page.errors == []
+
+
+def test_file_url_search_finds_chapters(file_page: object) -> None:
+    file_page.goto(
+        (HTML / "search.html").as_uri() + "?q=interpolation", wait_until="load"
+    )
+    file_page.wait_for_selector("#search-results li", timeout=10_000)
+    assert file_page.locator("#search-results li").count() >= 1
