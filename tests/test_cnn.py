@@ -55,6 +55,20 @@ def test_receptive_field_hand_computed(architecture, size, jump):
     assert (rf["size"], rf["jump"]) == (size, jump)
 
 
+@pytest.mark.parametrize(
+    ("layers", "size", "jump"),
+    [
+        ([nn.Conv2d(1, 1, 3)], 3, 1),
+        ([nn.Conv2d(1, 1, 3), nn.MaxPool2d(2), nn.Conv2d(1, 1, 3)], 8, 2),
+        ([nn.Conv2d(1, 1, 5, stride=2), nn.ReLU(), nn.AvgPool2d(2)], 7, 4),
+        ([nn.Conv2d(1, 1, 3, dilation=3)], 7, 1),
+    ],
+)
+def test_receptive_field_of_sequential_hand_computed(layers, size, jump):
+    rf = cnn.receptive_field(nn.Sequential(*layers))
+    assert (rf["size"], rf["jump"]) == (size, jump)
+
+
 def test_receptive_field_matches_gradient_support():
     # the set of input pixels that influence one target cell, found by autograd,
     # spans at most the computed receptive field

@@ -163,37 +163,50 @@ def receptive_field(model: nn.Module) -> dict:
 
     Parameters
     ----------
-    model : PhantomNet
-        A model made by :func:`build_model`.
+    model : PhantomNet or torch.nn.Sequential
+        A model made by :func:`build_model` (its ``trunk`` is used), or any
+        ``nn.Sequential`` of convolutions, poolings and element-wise layers.
 
     Returns
     -------
     dict
         ``"size"``: receptive field in input pixels (one side of the square window a
-        target-layer cell depends on); ``"jump"``: distance in pixels between two
-        neighbouring cells; ``"layers"``: a list of ``(name, size, jump)`` after each
-        layer of the trunk.
+        cell of the last layer depends on); ``"jump"``: distance in input pixels
+        between two neighbouring cells; ``"layers"``: a list of
+        ``(name, size, jump)`` after each layer.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is neither.
 
     Notes
     -----
     For each layer with kernel ``k``, stride ``s`` and dilation ``d``:
     ``k_eff = d (k - 1) + 1``, ``r <- r + (k_eff - 1) j`` and ``j <- j s``, starting
-    from ``r = j = 1`` (one input pixel). Padding does not change ``r`` or ``j``.
+    from ``r = j = 1`` (one input pixel). Padding does not change ``r`` or ``j``;
+    layers without a kernel (ReLU, batch norm) change neither.
 
     Examples
     --------
     >>> rf = receptive_field(build_model("small_rf"))
     >>> rf["size"], rf["jump"]
     (22, 8)
+    >>> receptive_field(nn.Sequential(nn.Conv2d(1, 1, 3), nn.MaxPool2d(2)))["size"]
+    4
     """
-    trunk = target_layer(model) and model.trunk
+    if isinstance(model, nn.Sequential):
+        trunk = model
+    else:
+        target_layer(model)
+        trunk = model.trunk
     r, j = 1, 1
     steps = []
     for i, layer in enumerate(trunk):
-        if isinstance(layer, (nn.Conv2d, nn.MaxPool2d)):
+        if isinstance(layer, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
             k = layer.kernel_size
             s = layer.stride
-            d = layer.dilation
+            d = getattr(layer, "dilation", 1)
             k = k[0] if isinstance(k, tuple) else k
             s = s[0] if isinstance(s, tuple) else s
             d = d[0] if isinstance(d, tuple) else d

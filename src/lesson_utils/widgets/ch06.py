@@ -1,0 +1,395 @@
+"""Chapter 6 widget: Grad-CAM's weighted sum built up channel by channel.
+
+Three layers (see CONTRIBUTING.md):
+
+1. :func:`lesson_utils.gradcam.gradcam_frame` computes what to show after ``step + 1``
+   channels (channels in the order of decreasing weight ``alpha_k``);
+2. :func:`draw_gradcam` draws a frame (the channel's map ``A^k``, the weights as
+   bars, the running sum, the upsampled overlay on the image), creating artists
+   once and then only changing their data; :func:`animate_gradcam` (the static
+   twin) and the explorer both call it;
+3. :func:`make_gradcam_explorer` wires three controls (image, step, upsampling) to
+   1 and 2.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .. import gradcam
+from .._validate import as_float_array, check_choice, check_positive_int
+from ..plotting import AnimationHTML, animation_html, figure_png
+
+__all__ = [
+    "UPSAMPLINGS",
+    "gradcam_figure",
+    "draw_gradcam",
+    "animate_gradcam",
+    "GradCamExplorer",
+    "make_gradcam_explorer",
+]
+
+#: The upsampling choices of the chapter: name -> (method, align_corners).
+UPSAMPLINGS: dict[str, tuple[str, bool]] = {
+    "nearest": ("nearest", False),
+    "bilinear (half-pixel)": ("bilinear", False),
+    "bilinear (align_corners=True)": ("bilinear", True),
+    "bicubic (clamped at 0)": ("bicubic", False),
+}
+
+
+def _outline(mask: np.ndarray) -> np.ma.MaskedArray:
+    """The mask's boundary pixels as a masked array (hidden elsewhere)."""
+    m = np.asarray(mask, dtype=bool)
+    inner = m.copy()
+    inner[1:, :] &= m[:-1, :]
+    inner[:-1, :] &= m[1:, :]
+    inner[:, 1:] &= m[:, :-1]
+    inner[:, :-1] &= m[:, 1:]
+    edge = m & ~inner
+    return np.ma.masked_where(~edge, edge.astype(float))
+
+
+def gradcam_figure() -> tuple[plt.Figure, np.ndarray]:
+    """Create the four-panel figure: ``A^k``, the weights, the running sum, overlay."""
+    fig, axes = plt.subplots(
+        1, 4, figsize=(9.6, 2.7), gridspec_kw={"width_ratios": [1, 1.3, 1, 1]}
+    )
+    for ax in axes[[0, 2, 3]]:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[1].set_xlabel("channels, by decreasing alpha")
+    axes[1].set_ylabel("alpha")
+    fig.subplots_adjust(left=0.02, right=0.99, bottom=0.16, top=0.84, wspace=0.25)
+    return fig, axes
+
+
+def draw_gradcam(
+    axes: np.ndarray,
+    frame: dict,
+    image: ArrayLike,
+    mask: ArrayLike | None = None,
+    artists: dict[str, Any] | None = None,
+    *,
+    vmax: float | None = None,
+) -> dict[str, Any]:
+    """Draw one frame of the channel-by-channel Grad-CAM picture.
+
+    Parameters
+    ----------
+    axes : array of 4 Axes
+        From :func:`gradcam_figure`.
+    frame : dict
+        From :func:`lesson_utils.gradcam.gradcam_frame`.
+    image : array_like, shape (H, W)
+        The input image (grey background of the overlay).
+    mask : array_like of bool, shape (H, W), optional
+        Ground-truth lesion mask, drawn as an outline.
+    artists : dict, optional
+        What a previous call returned; then only data, colours, limits and texts
+        change.
+    vmax : float, optional
+        Upper colour limit of the overlay (default: this frame's maximum). Passing
+        the final map's maximum keeps one absolute scale while the sum grows.
+
+    Returns
+    -------
+    dict
+        ``A_k``, ``bars``, ``partial``, ``image``, ``overlay``, ``outline`` and the
+        four ``titles``.
+    """
+    img = np.asarray(image, dtype=np.float64)
+    up = frame["upsampled"]
+    top = float(vmax) if vmax is not None else float(up.max())
+    top = top if top > 0 else 1.0
+    order = frame["order"]
+    sorted_alpha = frame["alpha"][order]
+    colors = ["#D55E00" if i <= frame["step"] else "#BBBBBB" for i in range(len(order))]
+    lim = float(np.max(np.abs(frame["partial"]))) or 1.0
+    outline = _outline(np.zeros(img.shape, bool) if mask is None else mask)
+    texts = (
+        f"A^{frame['channel']} (alpha = {frame['alpha_k']:+.3g})",
+        f"added {frame['step'] + 1} of {frame['n_channels']} channels",
+        "running sum (before ReLU)",
+        "ReLU, upsampled, on the image",
+    )
+    if artists is None:
+        ax_a, ax_b, ax_s, ax_o = axes
+        a_img = ax_a.imshow(frame["A_k"], cmap="viridis", interpolation="nearest")
+        bars = ax_b.bar(np.arange(len(order)), sorted_alpha, color=colors)
+        ax_b.axhline(0, color="0.4", lw=0.8)
+        ax_b.set_xticks([])
+        s_img = ax_s.imshow(
+            frame["partial"],
+            cmap="PuOr_r",
+            vmin=-lim,
+            vmax=lim,
+            interpolation="nearest",
+        )
+        bg = ax_o.imshow(img, cmap="gray", interpolation="nearest")
+        ov = ax_o.imshow(
+            up, cmap="magma", alpha=0.55, vmin=0, vmax=top, interpolation="nearest"
+        )
+        ol = ax_o.imshow(outline, cmap="cool", vmin=0, vmax=1, interpolation="nearest")
+        titles = [
+            ax.set_title(t, fontsize=9) for ax, t in zip(axes, texts, strict=True)
+        ]
+        return {
+            "A_k": a_img,
+            "bars": bars,
+            "partial": s_img,
+            "image": bg,
+            "overlay": ov,
+            "outline": ol,
+            "titles": titles,
+        }
+    artists["A_k"].set_data(frame["A_k"])
+    artists["A_k"].set_clim(
+        float(frame["A_k"].min()), float(frame["A_k"].max()) + 1e-12
+    )
+    for bar, h, c in zip(artists["bars"], sorted_alpha, colors, strict=True):
+        bar.set_height(h)
+        bar.set_facecolor(c)
+    artists["partial"].set_data(frame["partial"])
+    artists["partial"].set_clim(-lim, lim)
+    artists["image"].set_data(img)
+    artists["image"].set_clim(float(img.min()), float(img.max()))
+    artists["overlay"].set_data(up)
+    artists["overlay"].set_clim(0, top)
+    artists["outline"].set_data(outline)
+    for title, t in zip(artists["titles"], texts, strict=True):
+        title.set_text(t)
+    return artists
+
+
+def _final_max(
+    cam: np.ndarray, size: tuple[int, ...], method: str, align_corners: bool
+) -> float:
+    """Maximum of the full (all channels) map after upsampling: the colour scale."""
+    up = gradcam.upsample_cam(
+        cam.astype(np.float64), size, method=method, align_corners=align_corners
+    )
+    return float(up.max())
+
+
+def animate_gradcam(
+    activations: ArrayLike,
+    alpha: ArrayLike,
+    image: ArrayLike,
+    mask: ArrayLike | None = None,
+    *,
+    upsampling: str = "bilinear (half-pixel)",
+    interval: int = 400,
+) -> AnimationHTML:
+    """Static twin of the explorer: the weighted sum grows one channel per frame.
+
+    Parameters
+    ----------
+    activations : array_like, shape (K, h, w)
+        Feature maps of one image at the target layer.
+    alpha : array_like, shape (K,)
+        Their Grad-CAM weights.
+    image : array_like, shape (H, W)
+        The image (overlay background).
+    mask : array_like of bool, shape (H, W), optional
+        Its lesion mask (outline).
+    upsampling : str
+        A key of :data:`UPSAMPLINGS`.
+    interval : int
+        Milliseconds between frames.
+
+    Returns
+    -------
+    AnimationHTML
+        K frames, one per added channel.
+    """
+    acts = as_float_array(activations, "activations", ndim=3, dtype=np.float64)
+    img = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    upsampling = check_choice(upsampling, "upsampling", tuple(UPSAMPLINGS))
+    method, align = UPSAMPLINGS[upsampling]
+    size = img.shape
+    last = gradcam.gradcam_frame(
+        acts, alpha, acts.shape[0] - 1, size=size, method=method, align_corners=align
+    )
+    vmax = float(last["upsampled"].max())
+    fig, axes = gradcam_figure()
+    first = gradcam.gradcam_frame(
+        acts, alpha, 0, size=size, method=method, align_corners=align
+    )
+    artists = draw_gradcam(axes, first, img, mask, vmax=vmax)
+
+    def update(step: int) -> None:
+        frame = gradcam.gradcam_frame(
+            acts, alpha, step, size=size, method=method, align_corners=align
+        )
+        draw_gradcam(axes, frame, img, mask, artists, vmax=vmax)
+
+    alt = (
+        f"Animation in {acts.shape[0]} frames: each frame adds one feature map, in "
+        "order of decreasing Grad-CAM weight. Left, the added map; then the weights "
+        "as bars, the added ones in orange; the running weighted sum; and the ReLU of "
+        "the sum upsampled over the phantom, with the lesion outlined. Positive "
+        "channels build a bright spot on the lesion; the negative ones at the end "
+        "remove background."
+    )
+    return animation_html(
+        fig, update, list(range(acts.shape[0])), alt=alt, interval=interval
+    )
+
+
+class GradCamExplorer:
+    """Live widget: pick an image, a step (channel) and an upsampling method.
+
+    Attributes
+    ----------
+    image_slider, step_slider : ipywidgets.IntSlider
+        Which image, and how many channels (minus one) are added.
+    method_dropdown : ipywidgets.Dropdown
+        A key of :data:`UPSAMPLINGS`.
+    frame : dict
+        The current frame (:func:`lesson_utils.gradcam.gradcam_frame`).
+    parts : dict
+        :func:`lesson_utils.gradcam.grad_cam_parts` of all the images.
+    artists : dict
+        The matplotlib artists being updated.
+    image : ipywidgets.Image
+        The rendered figure (PNG).
+    widget : ipywidgets.VBox
+        What to display.
+    last_update_seconds : float
+        Time the last update took (frame, artists, PNG).
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        target_layer: Any,
+        images: ArrayLike,
+        masks: ArrayLike | None,
+        target_class: int,
+    ) -> None:
+        import ipywidgets as widgets
+
+        self.images = as_float_array(images, "images", ndim=4, dtype=np.float32)
+        n = self.images.shape[0]
+        self.masks = None if masks is None else np.asarray(masks, dtype=bool)
+        if self.masks is not None and self.masks.shape != (
+            n,
+            *self.images.shape[2:],
+        ):
+            raise ValueError(
+                f"`masks` must have shape {(n, *self.images.shape[2:])}; "
+                f"got shape {self.masks.shape}"
+            )
+        self.parts = gradcam.grad_cam_parts(
+            model, target_layer, self.images, target_class
+        )
+        k = self.parts["alpha"].shape[1]
+        self.image_slider = widgets.IntSlider(
+            value=0, min=0, max=n - 1, description="image"
+        )
+        self.step_slider = widgets.IntSlider(
+            value=k - 1, min=0, max=k - 1, description="channels - 1"
+        )
+        self.method_dropdown = widgets.Dropdown(
+            options=list(UPSAMPLINGS),
+            value="bilinear (half-pixel)",
+            description="upsampling",
+        )
+        self.fig, self.axes = gradcam_figure()
+        plt.close(self.fig)  # shown through self.image, not by the inline backend
+        self._vmax = self._compute_vmax()
+        self.frame = self._frame()
+        self.artists = draw_gradcam(
+            self.axes, self.frame, *self._image_and_mask(), vmax=self._vmax
+        )
+        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        controls = widgets.HBox(
+            [self.image_slider, self.step_slider, self.method_dropdown]
+        )
+        self.widget = widgets.VBox([controls, self.image])
+        self.last_update_seconds = 0.0
+        for control in (self.image_slider, self.step_slider, self.method_dropdown):
+            control.observe(self._on_change, names="value")
+
+    def _image_and_mask(self) -> tuple[np.ndarray, np.ndarray | None]:
+        i = self.image_slider.value
+        return self.images[i, 0], None if self.masks is None else self.masks[i]
+
+    def _compute_vmax(self) -> float:
+        method, align = UPSAMPLINGS[self.method_dropdown.value]
+        cam = self.parts["cam"][self.image_slider.value]
+        return _final_max(cam, self.images.shape[2:], method, align)
+
+    def _frame(self) -> dict:
+        i = self.image_slider.value
+        method, align = UPSAMPLINGS[self.method_dropdown.value]
+        return gradcam.gradcam_frame(
+            self.parts["activations"][i].astype(np.float64),
+            self.parts["alpha"][i].astype(np.float64),
+            self.step_slider.value,
+            size=self.images.shape[2:],
+            method=method,
+            align_corners=align,
+        )
+
+    def _on_change(self, change: dict) -> None:
+        start = time.perf_counter()
+        if change["owner"] is not self.step_slider:
+            self._vmax = self._compute_vmax()
+        self.frame = self._frame()
+        draw_gradcam(
+            self.axes,
+            self.frame,
+            *self._image_and_mask(),
+            self.artists,
+            vmax=self._vmax,
+        )
+        self.image.value = figure_png(self.fig)
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def make_gradcam_explorer(
+    model: Any,
+    target_layer: Any,
+    images: ArrayLike,
+    masks: ArrayLike | None = None,
+    *,
+    target_class: int = 1,
+) -> GradCamExplorer:
+    """Create the live Grad-CAM explorer of Chapter 6 (display it in Jupyter).
+
+    Parameters
+    ----------
+    model, target_layer
+        As for :func:`lesson_utils.gradcam.grad_cam`.
+    images : array_like, shape (N, 1, H, W)
+        A few images (their Grad-CAM parts are computed once, up front).
+    masks : array_like of bool, shape (N, H, W), optional
+        Their lesion masks, outlined on the overlay.
+    target_class : int
+        The explained class.
+
+    Examples
+    --------
+    >>> from lesson_utils.cnn import build_model, target_layer
+    >>> from lesson_utils.phantoms import make_phantoms
+    >>> model = build_model(width=2)
+    >>> x, _, m = make_phantoms(2, seed=0)
+    >>> ex = make_gradcam_explorer(model, target_layer(model), x, m)
+    >>> ex.step_slider.value = 0
+    >>> ex.frame["step"], ex.frame["n_channels"]
+    (0, 4)
+    """
+    check_positive_int(target_class, "target_class", minimum=0)
+    return GradCamExplorer(model, target_layer, images, masks, target_class)
