@@ -44,7 +44,7 @@ def keys_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes
     """
     values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
     n = values.shape[0]
-    fig, (ax_w, ax_sig) = plt.subplots(2, 1, figsize=(6.0, 4.2), dpi=80, sharex=True)
+    fig, (ax_w, ax_sig) = plt.subplots(2, 1, figsize=(5.6, 3.8), dpi=80, sharex=True)
     ax_w.set_ylim(-0.35, 1.15)
     ax_w.set_ylabel("weight k(x - i)")
     ax_w.axhline(0.0, color=COLORS["grid"], lw=0.8)
