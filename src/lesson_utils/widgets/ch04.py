@@ -56,6 +56,7 @@ def keys_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes
     ax_sig.set_ylabel("value")
     for level in (values.min(), values.max()):
         ax_sig.axhline(level, color=COLORS["grid"], lw=0.8, ls=":")
+    ax_w.set_title("two-line\nplaceholder", fontsize=8, loc="left")  # room for labels
     fig.tight_layout()
     return fig, (ax_w, ax_sig)
 
