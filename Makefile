@@ -44,6 +44,7 @@ student: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_resize.py
+	$(BIN)/python benchmarks/bench_widgets.py
 
 # ---------------------------------------------------------------------------------------
 # The whole suite. nbval and the book build each execute every notebook; they run side by

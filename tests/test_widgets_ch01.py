@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -61,16 +59,3 @@ def test_animate_linear_has_requested_frames_and_alt() -> None:
 def test_animate_linear_rejects_bad_input(values, kwargs, match) -> None:
     with pytest.raises(ValueError, match=match):
         ch01.animate_linear(values, **kwargs)
-
-
-def test_explorer_update_time_is_interactive() -> None:
-    """Median of 100 slider steps (frame + artists + PNG render), printed for the record."""
-    ex = ch01.make_linear_explorer(VALUES)
-    times = []
-    for x in np.linspace(0, 4, 100):
-        start = time.perf_counter()
-        ex.slider.value = float(x)
-        times.append(time.perf_counter() - start)
-    median = float(np.median(times))
-    print(f"Chapter 1 explorer: median update {median * 1000:.1f} ms over 100 steps")
-    assert median < 0.5  # generous: interactive on a loaded 2-core machine

@@ -1,0 +1,51 @@
+"""How fast each chapter's live widget answers a slider move.
+
+For every chapter's explorer, set one control to 100 successive values (as a reader
+dragging a slider would) and report the median time of one update: frame
+computation, artist update and PNG rendering. Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterable
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+
+
+def _median_update(control: object, values: Iterable[object]) -> float:
+    times = []
+    for value in values:
+        start = time.perf_counter()
+        control.value = value
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _ch01() -> tuple[object, Iterable[object]]:
+    from lesson_utils.widgets import ch01
+
+    ex = ch01.make_linear_explorer([2.0, 5.0, 3.0, 6.0, 4.0])
+    return ex.slider, [float(x) for x in np.linspace(0, 4, 100)]
+
+
+CASES: dict[str, Callable[[], tuple[object, Iterable[object]]]] = {
+    "Chapter 1 (linear, slider x)": _ch01,
+}
+
+
+def main() -> None:
+    print(f"{'widget':<44} {'median update':>14}")
+    for name, setup in CASES.items():
+        control, values = setup()
+        median = _median_update(control, values)
+        print(f"{name:<44} {median * 1000:>11.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
