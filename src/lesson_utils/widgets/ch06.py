@@ -58,7 +58,7 @@ def _outline(mask: np.ndarray) -> np.ma.MaskedArray:
 def gradcam_figure() -> tuple[plt.Figure, np.ndarray]:
     """Create the four-panel figure: ``A^k``, the weights, the running sum, overlay."""
     fig, axes = plt.subplots(
-        1, 4, figsize=(9.6, 2.7), gridspec_kw={"width_ratios": [1, 1.3, 1, 1]}
+        1, 4, figsize=(9.0, 2.6), dpi=80, gridspec_kw={"width_ratios": [1, 1.3, 1, 1]}
     )
     for ax in axes[[0, 2, 3]]:
         ax.set_xticks([])
