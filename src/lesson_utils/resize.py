@@ -25,6 +25,7 @@ separable. :func:`resize` applies the two factors without forming a 2-D operator
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 import numpy as np
@@ -404,38 +405,67 @@ def _gather(image: np.ndarray, idx: np.ndarray, w: np.ndarray, axis: int) -> np.
     if idx.shape[1] == 1 and np.all(w == 1.0):  # nearest: a pure copy
         return out
     shape = (-1, 1) if axis == 1 else (-1,)
-    wt = w.astype(image.dtype)
-    out *= wt[:, 0].reshape(shape)
+    out *= w[:, 0].reshape(shape)
     tmp = np.empty_like(out)
     for t in range(1, idx.shape[1]):
         np.take(image, idx[:, t], axis=axis, out=tmp, mode="clip")
-        tmp *= wt[:, t].reshape(shape)
+        tmp *= w[:, t].reshape(shape)
         out += tmp
     return out
 
 
-def _apply_axis(
-    image: np.ndarray, idx: np.ndarray, w: np.ndarray, axis: int
-) -> np.ndarray:
-    """Resize ``image`` (B, H, W) along ``axis`` (1: rows, 2: columns).
+@functools.lru_cache(maxsize=128)
+def _plan(
+    n_in: int,
+    n_out: int,
+    axis: int,
+    dtype: str,
+    method: str,
+    align_corners: bool,
+    antialias: bool,
+    a: float,
+) -> tuple:
+    """How to resize one axis: ``("gather", idx, w)`` or ``("bands", bands)``.
 
     Three strategies, chosen by cost (see :func:`resize`): a small matrix is one
     dense product; a large one is applied band by band; when each band would
     read far more inputs than the taps use (downsampling without antialias), or
-    for nearest, the taps are gathered instead.
+    for nearest, the taps are gathered instead. Plans are cached (a batch of
+    heat maps of one size computes its weights once) and read-only.
     """
-    b, h, wdt = image.shape
-    n_in, (n_out, taps) = image.shape[axis], idx.shape
-    if n_out * n_in <= _DENSE_ENTRIES:
-        size = n_out  # one band: the whole matrix
-    else:  # _BAND_ROWS outputs per band, fewer when each reads many inputs
+    idx, w = axis_taps(
+        n_in,
+        n_out,
+        method=method,
+        align_corners=align_corners,
+        antialias=antialias,
+        a=a,
+    )
+    taps = idx.shape[1]
+    size = n_out  # one band: the whole matrix
+    gather = taps == 1 and bool(np.all(w == 1.0))
+    if n_out * n_in > _DENSE_ENTRIES:  # _BAND_ROWS outputs per band, fewer
         size = max(8, int(_BAND_ROWS[axis] / max(n_in / n_out, 1.0)))
         window = size * n_in / n_out + taps  # inputs one band reads
-        if window > _BAND_WINDOW_PER_TAP * taps:
-            return _gather(image, idx, w, axis)
-    if taps == 1 and np.all(w == 1.0):
-        return _gather(image, idx, w, axis)
-    bands = _bands(idx, w, n_in, size, image.dtype)
+        gather = gather or window > _BAND_WINDOW_PER_TAP * taps
+    if gather:
+        w = w.astype(dtype)
+        for arr in (idx, w):
+            arr.setflags(write=False)
+        return ("gather", idx, w)
+    bands = _bands(idx, w, n_in, size, np.dtype(dtype))
+    for _, _, band in bands:
+        band.setflags(write=False)
+    return ("bands", tuple(bands))
+
+
+def _apply_axis(image: np.ndarray, plan: tuple, axis: int) -> np.ndarray:
+    """Resize ``image`` (B, H, W) along ``axis`` (1: rows, 2: columns)."""
+    if plan[0] == "gather":
+        return _gather(image, plan[1], plan[2], axis)
+    bands = plan[1]
+    b, h, wdt = image.shape
+    n_out = bands[-1][0].stop
     if axis == 2:  # output[:, :, s:e] = image[:, :, lo:hi] @ band.T, batch merged
         flat = image.reshape(b * h, wdt)
         out = np.empty((b * h, n_out), dtype=image.dtype)
@@ -554,16 +584,18 @@ def resize(
     a = check_finite_float(a, "a")
     *lead, h_in, w_in = image.shape
     batch = image.reshape(-1, h_in, w_in)
-    opts = {"method": method, "align_corners": align_corners, "antialias": antialias}
-    taps_y = axis_taps(h_in, h_out, a=a, **opts)
-    taps_x = axis_taps(w_in, w_out, a=a, **opts)
-    # the column (x) pass costs about twice the row (y) pass per output element
-    # (strided writes), so run it on whichever side keeps it cheapest
-    x_first = 2 * h_in * w_out + h_out * w_out <= h_out * w_in + 2 * h_out * w_out
+    opts = (image.dtype.str, method, align_corners, antialias, a)
+    plan_y = _plan(h_in, h_out, 1, *opts)
+    plan_x = _plan(w_in, w_out, 2, *opts)
+    # cost per output element, relative to the row (y) pass: a dense column pass
+    # is one GEMM over the whole batch (0.6); a banded or gathered one writes
+    # strided columns (2). Run the passes in the cheaper order.
+    cx = 0.6 if w_out * w_in <= _DENSE_ENTRIES else 2.0
+    x_first = cx * h_in * w_out + h_out * w_out <= h_out * w_in + cx * h_out * w_out
     if x_first:
-        out = _apply_axis(_apply_axis(batch, *taps_x, axis=2), *taps_y, axis=1)
+        out = _apply_axis(_apply_axis(batch, plan_x, axis=2), plan_y, axis=1)
     else:
-        out = _apply_axis(_apply_axis(batch, *taps_y, axis=1), *taps_x, axis=2)
+        out = _apply_axis(_apply_axis(batch, plan_y, axis=1), plan_x, axis=2)
     return out.reshape(*lead, h_out, w_out)
 
 

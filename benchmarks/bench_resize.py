@@ -1,0 +1,216 @@
+"""Speed of lesson_utils.resize against torch, PIL, OpenCV and scipy (Chapter 3).
+
+Run from the repository root::
+
+    make bench                     # or: .venv/bin/python benchmarks/bench_resize.py
+    .venv/bin/python benchmarks/bench_resize.py --repeat 41 --threads 2
+
+Two cases, bilinear and bicubic, float32 images:
+
+(a) a batch of 64 heat maps 7 x 7 -> 224 x 224 (Grad-CAM's upsampling);
+(b) one image 512 x 512 -> 2048 x 2048.
+
+Each library is called the way a reader would call it on its own kind of input
+(a torch tensor, PIL "F" images, numpy arrays); converting inputs is not timed.
+The calls are interleaved (one run of each library per round) so that load from
+other processes hits all of them alike, and the median over rounds is reported.
+Every library runs on the same number of threads (1 by default). Each row also
+shows the largest difference from lesson_utils on the same input, so the table
+says which calls compute the same thing. Targets (issue 4): in (a) lesson_utils
+is no slower than the fastest library (ratio <= 1.0); in (b) bilinear is at most
+1.5 x torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+
+def _parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=21, help="rounds (default 21)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per library")
+    return parser.parse_args()
+
+
+ARGS = _parse()
+# BLAS and OpenMP read these when numpy, scipy and torch are imported
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = str(ARGS.threads)
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+import scipy.ndimage as ndi  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import lesson_utils  # noqa: E402
+from lesson_utils.resize import resize  # noqa: E402
+
+torch.set_num_threads(ARGS.threads)
+cv2.setNumThreads(ARGS.threads)
+
+PIL_FILTER = {
+    "bilinear": Image.Resampling.BILINEAR,
+    "bicubic": Image.Resampling.BICUBIC,
+}
+SLOW_BUDGET_S = 1.0  # seconds per library and case, after its first 3 rounds
+CV2_FLAG = {"bilinear": cv2.INTER_LINEAR, "bicubic": cv2.INTER_CUBIC}
+ZOOM_ORDER = {"bilinear": 1, "bicubic": 3}
+
+
+def contenders(images: np.ndarray, shape: tuple[int, int], method: str) -> dict:
+    """name -> (call, convert result to a (N, H, W) numpy array)."""
+    h_out, w_out = shape
+    factor = (1.0, h_out / images.shape[1], w_out / images.shape[2])
+    tensor = torch.from_numpy(images)[:, None]
+    pil_images = [Image.fromarray(image) for image in images]  # mode "F"
+    channels_last = np.ascontiguousarray(images.transpose(1, 2, 0))
+    order = ZOOM_ORDER[method]
+    a = -0.75  # torch's and OpenCV's bicubic
+    out = {
+        "lesson_utils": (
+            lambda: resize(images, shape, method=method, a=a),
+            lambda r: r,
+        ),
+        "torch": (
+            lambda: F.interpolate(tensor, size=shape, mode=method),
+            lambda r: r[:, 0].numpy(),
+        ),
+        "PIL (loop)": (
+            lambda: [
+                im.resize((w_out, h_out), PIL_FILTER[method]) for im in pil_images
+            ],
+            lambda r: np.stack([np.asarray(im) for im in r]),
+        ),
+        "OpenCV (loop)": (
+            lambda: [
+                cv2.resize(im, (w_out, h_out), interpolation=CV2_FLAG[method])
+                for im in images
+            ],
+            lambda r: np.stack(r),
+        ),
+        f"scipy zoom order={order}": (
+            lambda: ndi.zoom(
+                images, factor, order=order, grid_mode=True, mode="nearest"
+            ),
+            lambda r: r,
+        ),
+    }
+    if images.shape[0] > 1:
+        # OpenCV resizes up to 512 channels in one call, in (H, W, C) layout: once
+        # with the transposes to and from (N, H, W) timed (the same input and
+        # output as every other row), once given (H, W, N) and returning (H, W, N)
+        out["OpenCV (N channels)"] = (
+            lambda: np.ascontiguousarray(
+                cv2.resize(
+                    np.ascontiguousarray(images.transpose(1, 2, 0)),
+                    (w_out, h_out),
+                    interpolation=CV2_FLAG[method],
+                ).transpose(2, 0, 1)
+            ),
+            lambda r: r,
+        )
+        out["OpenCV (N ch., HWC in/out)"] = (
+            lambda: cv2.resize(
+                channels_last, (w_out, h_out), interpolation=CV2_FLAG[method]
+            ),
+            lambda r: r.transpose(2, 0, 1),
+        )
+    return out
+
+
+def run_case(name: str, images: np.ndarray, shape: tuple[int, int], method: str):
+    calls = contenders(images, shape, method)
+    times: dict[str, list[float]] = {key: [] for key in calls}
+    results = {}
+    for key, (call, convert) in calls.items():  # warm-up, and keep one result
+        results[key] = convert(call())
+    for _ in range(ARGS.repeat):
+        for key, (call, _convert) in calls.items():
+            if len(times[key]) >= 3 and sum(times[key]) > SLOW_BUDGET_S:
+                continue  # a slow library (scipy): a few rounds are enough
+            start = time.perf_counter()
+            call()
+            times[key].append(time.perf_counter() - start)
+    medians = {key: float(np.median(t)) * 1e3 for key, t in times.items()}
+    ours = medians["lesson_utils"]
+    rows = []
+    for key, ms in medians.items():
+        diff = float(np.max(np.abs(results[key] - results["lesson_utils"])))
+        rows.append((name, method, key, ms, ours / ms, diff))
+    return rows
+
+
+def main() -> int:
+    rng = np.random.default_rng(0)
+    cases = [
+        (
+            "(a) 64 x 7x7 -> 224x224",
+            rng.random((64, 7, 7), dtype=np.float32),
+            (224, 224),
+        ),
+        (
+            "(b) 512x512 -> 2048x2048",
+            rng.random((1, 512, 512), dtype=np.float32),
+            (2048, 2048),
+        ),
+    ]
+    print(
+        f"lesson_utils {lesson_utils.__version__}, numpy {np.__version__}, "
+        f"torch {torch.__version__}, Pillow {Image.__version__}, "
+        f"OpenCV {cv2.__version__}, scipy {scipy.__version__}; "
+        f"{ARGS.threads} thread(s), median of {ARGS.repeat} interleaved rounds, float32"
+    )
+    print("ratio = lesson_utils time / library time (< 1: lesson_utils is faster)")
+    print("max |diff| = largest difference from lesson_utils on the same input\n")
+    header = f"{'case':26} {'method':9} {'library':27} {'median ms':>10} {'ratio':>7}"
+    print(header + f" {'max |diff|':>11}")
+    print("-" * (len(header) + 12))
+    verdicts = []
+    for name, images, shape in cases:
+        for method in ("bilinear", "bicubic"):
+            rows = run_case(name, images, shape, method)
+            for case, meth, key, ms, ratio, diff in rows:
+                print(
+                    f"{case:26} {meth:9} {key:27} {ms:10.3f} {ratio:7.2f} {diff:11.2e}"
+                )
+            print()
+            libs = {
+                key: ratio for _, _, key, _, ratio, _ in rows if key != "lesson_utils"
+            }
+            if name.startswith("(a)"):
+                fastest = max(libs, key=libs.get)  # smallest time = largest ratio
+                verdicts.append(
+                    (
+                        f"(a) {method}: ratio to the fastest library ({fastest}) "
+                        f"{libs[fastest]:.2f} <= 1.0",
+                        libs[fastest] <= 1.0,
+                    )
+                )
+            elif method == "bilinear":
+                verdicts.append(
+                    (
+                        f"(b) bilinear: ratio to torch {libs['torch']:.2f} <= 1.5",
+                        libs["torch"] <= 1.5,
+                    )
+                )
+    print("Targets")
+    for text, met in verdicts:
+        print(f"  {'met    ' if met else 'NOT met'}  {text}")
+    print(
+        "\nNotes: PIL's BICUBIC uses a = -0.5 and OpenCV's INTER_CUBIC a = -0.75; "
+        "scipy's order=3 is a prefiltered B-spline, not a cubic convolution, so their "
+        "max |diff| rows measure different methods, not errors. torch computes source "
+        "coordinates in float32, hence differences of about 1e-5 on 2048-pixel axes."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
