@@ -138,9 +138,9 @@ def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
         k(s) = a s^3 - 5 a s^2 + 8 a s - 4 a         for 1 <  s <  2
         k(s) = 0                                     for s >= 2
 
-    It is the only symmetric piecewise cubic with support [-2, 2] that interpolates
-    (k(0) = 1, k(1) = k(2) = 0) and has a continuous first derivative; Chapter 4
-    derives it. A sample point reads four samples (taps) ``floor(x) - 1 ..
+    These are *all* the symmetric piecewise cubics with support [-2, 2] that
+    interpolate (k(0) = 1, k(1) = k(2) = 0) and have a continuous first derivative:
+    the conditions leave one free parameter, ``a``; Chapter 4 derives them. A sample point reads four samples (taps) ``floor(x) - 1 ..
     floor(x) + 2``; their weights sum to 1 for every ``a``. Only ``a = -1/2``
     also reproduces straight lines and parabolas exactly (third-order accuracy);
     every other ``a`` reproduces constants only (first order).
