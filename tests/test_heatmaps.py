@@ -326,12 +326,14 @@ def test_srgb_to_lab_reference_values(rgb, lab):
 
 def test_srgb_to_lab_matches_opencv():
     # OpenCV's float path (L* in [0, 100], a*, b* unscaled) reads the sRGB gamma
-    # curve from an interpolated table: differences up to ~0.2 units of L*a*b*,
-    # far below the ~1 unit a viewer can see.
-    rgb = np.random.default_rng(3).random((50, 3))
+    # curve from an interpolated table: differences up to ~0.25 units of L* and
+    # ~0.4 of a*, b* (measured on 5000 random colours), below the ~1 unit a viewer
+    # can notice.
+    rgb = np.random.default_rng(3).random((200, 3))
     ours = hm.srgb_to_lab(rgb)
     theirs = cv2.cvtColor(rgb.astype(np.float32)[None], cv2.COLOR_RGB2Lab)[0]
-    np.testing.assert_allclose(ours, theirs, atol=0.25)
+    np.testing.assert_allclose(ours[:, 0], theirs[:, 0], atol=0.3)
+    np.testing.assert_allclose(ours[:, 1:], theirs[:, 1:], atol=0.5)
 
 
 @settings(max_examples=20, deadline=None)

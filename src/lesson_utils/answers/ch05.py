@@ -26,7 +26,7 @@ def _bicubic_seed(a: float) -> float:
 register(
     Exercise(
         "ch05.ex1",
-        expected=lambda: _bicubic_seed(-0.75),
+        expected=lambda: _bicubic_seed(-0.5),
         rtol=1e-4,
         atol=1e-6,
         hints=[
@@ -34,15 +34,15 @@ register(
                 float(SEED_MAP.max()),
                 "That is the largest coarse value, which nearest and bilinear never "
                 "exceed (scipy's zoom(order=3), a B-spline on a corner-aligned grid, "
-                "also returns it here). torch's bicubic convolution overshoots it.",
+                "also returns it here). A Keys bicubic convolution overshoots it.",
             ),
             Hint(
-                predicate(lambda a: np.isclose(float(a), _bicubic_seed(-0.5))),
-                "That is Keys with a = -0.5 (PIL's choice). torch's bicubic uses "
-                "a = -0.75.",
+                predicate(lambda a: np.isclose(float(a), _bicubic_seed(-0.75))),
+                "That is Keys with a = -0.75 (torch's bicubic). The exercise asks for "
+                "a = -0.5 (PIL's choice and this book's default).",
             ),
         ],
-        default_hint="upsample(seed_map, (4, 4), method='bicubic', a=-0.75).max().",
+        default_hint="upsample(seed_map, (4, 4), method='bicubic', a=-0.5).max().",
     )
 )
 
