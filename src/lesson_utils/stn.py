@@ -1009,6 +1009,11 @@ def fit_affine(
     ``dL/dgrid`` from :func:`grid_sample_backward`; ``dL/dtheta`` from
     :func:`affine_grid_backward`; then the optimiser's update of ``theta``.
 
+    At the identity ``theta`` every sampling point sits exactly on a pixel centre,
+    a kink of the bilinear sampler, where the gradient is one-sided and depends on
+    the last bit of rounding of the grid. To compare a run with another
+    implementation (torch), start elsewhere, e.g. ``affine_theta(scale=0.95)``.
+
     Examples
     --------
     >>> template = make_pattern(16, seed=1)
