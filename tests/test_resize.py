@@ -118,13 +118,40 @@ def test_grid_frame_top_left_reads_block_corner():
 
 @pytest.mark.parametrize("mapping", rs.MAPPINGS)
 @pytest.mark.parametrize("method", rs.METHODS)
-def test_grid_frame_edges_and_weights(mapping, method):
-    f = grid_frame(5, 3, mapping=mapping, method=method)
-    assert f["in_edges"].tolist() == [-0.5, 0.5, 1.5, 2.5, 3.5, 4.5]
-    assert f["out_edges"].shape == (4,)
-    np.testing.assert_allclose(np.diff(f["out_edges"]), f["step"])
+@pytest.mark.parametrize(("n_in", "n_out"), [(5, 3), (3, 8), (4, 4), (1, 3)])
+def test_grid_frame_edges_weights_and_row(mapping, method, n_in, n_out):
+    f = grid_frame(n_in, n_out, mapping=mapping, method=method, output=99)
+    assert f["output"] == n_out - 1  # clipped
+    np.testing.assert_allclose(f["in_edges"], np.arange(n_in + 1) - 0.5)
+    # both grids span the same stretch [-0.5, n_in - 0.5]
+    np.testing.assert_allclose(f["out_edges"][[0, -1]], [-0.5, n_in - 0.5])
+    np.testing.assert_allclose(f["out_centres"], source_coordinates(n_in, n_out))
+    np.testing.assert_allclose(f["shift"], f["x"] - f["out_centres"])
     np.testing.assert_allclose(f["weights"].sum(axis=1), 1.0)
-    assert f["indices"].min() >= 0 and f["indices"].max() <= 4
+    assert f["indices"].min() >= 0 and f["indices"].max() <= n_in - 1
+    np.testing.assert_allclose(f["row"].sum(), 1.0)
+    if mapping != "top_left":
+        m = resize_matrix(
+            n_in, n_out, method=method, align_corners=mapping == "align_corners"
+        )
+        np.testing.assert_allclose(f["row"], m[-1], atol=1e-15)
+
+
+@pytest.mark.parametrize(("n_in", "n_out"), [(224, 7), (4, 8), (10, 3)])
+def test_grid_frame_shifts_by_mapping(n_in, n_out):
+    s = n_in / n_out
+    half = grid_frame(n_in, n_out, mapping="half_pixel")["shift"]
+    corners = grid_frame(n_in, n_out, mapping="align_corners")["shift"]
+    top_left = grid_frame(n_in, n_out, mapping="top_left")["shift"]
+    np.testing.assert_allclose(half, 0.0, atol=1e-12)
+    np.testing.assert_allclose(top_left, (1 - s) / 2, atol=1e-12)
+    np.testing.assert_allclose(np.abs(corners[[0, -1]]), abs(s - 1) / 2, atol=1e-12)
+    assert np.sign(corners[0]) == np.sign(1 - s)  # outwards when downsampling
+
+
+def test_grid_frame_rejects_bad_output():
+    with pytest.raises(ValueError, match=r"`output` must be an integer >= 0; got -1"):
+        grid_frame(4, 2, output=-1)
 
 
 # ------------------------------------------------------- libraries a reader uses

@@ -605,9 +605,16 @@ def grid_frame(
     *,
     mapping: Mapping = "half_pixel",
     method: Method = "bilinear",
+    output: int = 0,
     a: float = -0.5,
 ) -> dict:
     """Everything a picture of one axis's reverse mapping needs (Chapter 3 widget).
+
+    The picture puts both grids over the same stretch of the world: the input's
+    ``n_in`` cells and the output's ``n_out`` cells both span ``[-0.5, n_in -
+    0.5]`` in input coordinates. An arrow goes from the centre of each output
+    cell to the source coordinate the mapping gives it. Vertical arrows mean the
+    output sample reads the input where it physically is.
 
     Parameters
     ----------
@@ -616,51 +623,54 @@ def grid_frame(
     mapping : {"half_pixel", "align_corners", "top_left"}
         See :func:`mapped_coordinates`.
     method : {"nearest", "bilinear", "bicubic"}
-        Which taps each output sample reads. With ``"top_left"``, nearest reads
-        ``floor(x)`` (torch ``"nearest"``); bilinear and bicubic interpolate at ``x``.
+        Which taps each output sample reads (no antialiasing). With
+        ``"top_left"``, nearest reads ``floor(x)`` (torch ``"nearest"``); bilinear
+        and bicubic interpolate at ``x``.
+    output : int
+        The output sample whose taps are singled out; clipped to ``n_out - 1``.
     a : float
         Keys parameter for ``"bicubic"``.
 
     Returns
     -------
     dict
-        ``n_in``, ``n_out``, ``mapping``, ``method``; ``x`` (n_out,) source
-        coordinates; ``in_edges`` (n_in + 1,) and ``out_edges`` (n_out + 1,) cell
-        edges in input coordinates (the output cells as the mapping lays them over
-        the input); ``indices`` and ``weights`` (n_out, taps) of the taps, indices
-        clamped to the input (no antialiasing).
+        ``n_in``, ``n_out``, ``mapping``, ``method``, ``output``;
+        ``in_edges`` (n_in + 1,) and ``out_edges`` (n_out + 1,): cell edges, both in
+        input coordinates; ``out_centres`` (n_out,): where each output cell's centre
+        physically is, ``(i + 0.5) n_in / n_out - 0.5``; ``x`` (n_out,): source
+        coordinates under ``mapping``; ``shift`` (n_out,): ``x - out_centres``, the
+        misregistration in input pixels; ``indices`` and ``weights`` (n_out, taps),
+        indices clamped to the input; ``row`` (n_in,): the weights the chosen
+        output gives to each input sample (a row of :func:`resize_matrix`).
 
     Raises
     ------
     TypeError, ValueError
-        For invalid sizes or names.
+        For invalid sizes, names or ``output``.
 
     Notes
     -----
-    Output cell ``i`` is drawn centred on ``x_i`` with width ``step``, the distance
-    between consecutive source coordinates (``n_in / n_out`` for half-pixel and
-    top-left, ``(n_in - 1) / (n_out - 1)`` for align_corners). Only the half-pixel
-    cells cover exactly the input cells ``[-0.5, n_in - 0.5]``.
+    With ``s = n_in / n_out``: only the half-pixel mapping has ``shift = 0``
+    everywhere. align_corners moves the first and last outputs by
+    ``|s - 1| / 2`` (outwards when downsampling, inwards when upsampling) and
+    the middle one not at all; top-left moves every output by ``(1 - s) / 2``
+    (left when downsampling: -15.5 input pixels for 224 -> 7).
 
     Examples
     --------
     >>> f = grid_frame(4, 2, mapping="half_pixel", method="nearest")
     >>> f["x"].tolist(), f["indices"].ravel().tolist(), f["out_edges"].tolist()
     ([0.5, 2.5], [1, 3], [-0.5, 1.5, 3.5])
-    >>> f = grid_frame(4, 2, mapping="top_left", method="nearest")
-    >>> f["indices"].ravel().tolist()
-    [0, 2]
+    >>> f = grid_frame(4, 2, mapping="top_left", method="nearest", output=1)
+    >>> f["indices"].ravel().tolist(), f["shift"].tolist(), f["row"].tolist()
+    ([0, 2], [-0.5, -0.5], [0.0, 0.0, 1.0, 0.0])
     """
     n_in, n_out = _check_sizes(n_in, n_out)
     mapping = check_choice(mapping, "mapping", MAPPINGS)
     method = check_choice(method, "method", METHODS)
+    output = min(check_positive_int(output, "output", minimum=0), n_out - 1)
     a = check_finite_float(a, "a")
     x = mapped_coordinates(n_in, n_out, mapping)
-    if mapping == "align_corners":
-        step = (n_in - 1) / (n_out - 1) if n_out > 1 else float(n_in)
-        step = step if step > 0 else 1.0
-    else:
-        step = n_in / n_out
     if mapping == "top_left":
         if method == "nearest":
             i = np.arange(n_out, dtype=np.int64)
@@ -673,15 +683,21 @@ def grid_frame(
         idx, w = axis_taps(
             n_in, n_out, method=method, align_corners=mapping == "align_corners", a=a
         )
+    centres = mapped_coordinates(n_in, n_out, "half_pixel")
+    row = np.zeros(n_in)
+    np.add.at(row, idx[output], w[output])
     return {
         "n_in": n_in,
         "n_out": n_out,
         "mapping": mapping,
         "method": method,
-        "x": x,
-        "step": step,
+        "output": output,
         "in_edges": np.arange(n_in + 1) - 0.5,
-        "out_edges": np.concatenate([x - step / 2, x[-1:] + step / 2]),
+        "out_edges": np.arange(n_out + 1) * (n_in / n_out) - 0.5,
+        "out_centres": centres,
+        "x": x,
+        "shift": x - centres,
         "indices": idx,
         "weights": w,
+        "row": row,
     }
