@@ -779,6 +779,12 @@ def upsample_frame(
         ``truth_profile`` (normalised truth along the row), ``rmse`` of ``heat``
         against the normalised truth and ``peak_error`` (pixels).
 
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`heatmap`; ``ValueError`` if ``row`` is outside the image or
+        ``truth`` does not have shape ``output_shape``.
+
     Examples
     --------
     >>> f = upsample_frame([[0.0, 1.0], [0.0, 0.0]], (4, 4), row=0)

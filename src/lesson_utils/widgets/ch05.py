@@ -1,5 +1,7 @@
 """Chapter 5 widget: one coarse attention map, upsampled, normalised and coloured.
 
+Introduced in Chapter 5 ("Upsampling attention maps").
+
 Three layers (see CONTRIBUTING.md):
 
 1. :func:`lesson_utils.heatmaps.upsample_frame` computes what to show;
@@ -56,7 +58,21 @@ def _label(frame: dict) -> str:
 
 
 def upsample_figure() -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
-    """Create the figure: the coloured map (left) and a profile along a row (right)."""
+    """Create the figure: the coloured map (left) and a profile along a row (right).
+
+    Returns
+    -------
+    (Figure, (Axes, Axes))
+        The figure, the map axes and the profile axes (y from -0.25 to 1.25, with
+        dotted lines at 0 and 1 so values outside [0, 1] stand out).
+
+    Examples
+    --------
+    >>> fig, (ax_map, ax_prof) = upsample_figure()
+    >>> [float(v) for v in ax_prof.get_ylim()]
+    [-0.25, 1.25]
+    >>> plt.close(fig)
+    """
     fig, (ax_map, ax_prof) = plt.subplots(
         1, 2, figsize=(7.2, 3.2), gridspec_kw={"width_ratios": [1, 1.5]}
     )
@@ -96,6 +112,19 @@ def draw_upsample(
         ``row_line`` (the profile's row), ``profile`` (shown values along the
         row), ``truth`` (normalised truth, if the frame has one), ``lightness``
         (L*/100 of the colours along the row) and ``label``.
+
+    Examples
+    --------
+    >>> from lesson_utils import heatmaps
+    >>> fig, axes = upsample_figure()
+    >>> cam = [[0.0, 1.0], [0.0, 0.0]]
+    >>> artists = draw_upsample(axes, heatmaps.upsample_frame(cam, (8, 8), row=0))
+    >>> later = heatmaps.upsample_frame(cam, (8, 8), method="nearest", row=3)
+    >>> draw_upsample(axes, later, artists) is artists
+    True
+    >>> artists["profile"].get_ydata().tolist()  # row 3 of 8 reads the cells' row 0
+    [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]
+    >>> plt.close(fig)
     """
     ax_map, ax_prof = axes
     row = frame["row"]
@@ -147,6 +176,12 @@ def twin_settings() -> list[dict]:
     mapping; bilinear corner-aligned); bicubic's three risky variants (no clamp,
     normalised after or before; clamped, normalised before); each colormap on
     bilinear and on nearest. Unset keys keep :func:`upsample_frame`'s defaults.
+
+    Examples
+    --------
+    >>> settings = twin_settings()
+    >>> len(settings), settings[0]
+    (15, {'method': 'nearest', 'align_corners': False})
     """
     frames: list[dict] = []
     for method, align in [
@@ -192,6 +227,17 @@ def animate_upsample(
         The profile's row (default: the row of the truth's maximum).
     interval : int
         Milliseconds between frames.
+
+    Returns
+    -------
+    AnimationHTML
+        An offline JavaScript player (see :func:`lesson_utils.plotting.animation_html`).
+
+    Examples
+    --------
+    >>> anim = animate_upsample([[0.0, 1.0], [0.0, 0.0]], (8, 8), settings=[{}])
+    >>> anim.n_frames
+    1
     """
     cam = as_float_array(cam, "cam", ndim=2, dtype=np.float64)
     output_shape = check_shape(output_shape, "output_shape", length=2)
