@@ -58,14 +58,16 @@ def _outline(mask: np.ndarray) -> np.ma.MaskedArray:
 def gradcam_figure() -> tuple[plt.Figure, np.ndarray]:
     """Create the four-panel figure: ``A^k``, the weights, the running sum, overlay."""
     fig, axes = plt.subplots(
-        1, 4, figsize=(9.0, 2.6), dpi=80, gridspec_kw={"width_ratios": [1, 1.3, 1, 1]}
+        1, 4, figsize=(9.0, 2.6), dpi=80, gridspec_kw={"width_ratios": [1, 1.4, 1, 1]}
     )
     for ax in axes[[0, 2, 3]]:
         ax.set_xticks([])
         ax.set_yticks([])
-    axes[1].set_xlabel("channels, by decreasing alpha")
-    axes[1].set_ylabel("alpha")
-    fig.subplots_adjust(left=0.02, right=0.99, bottom=0.16, top=0.84, wspace=0.25)
+    axes[1].set_xlabel("channels, by decreasing alpha", fontsize=8)
+    axes[1].tick_params(labelsize=7)
+    axes[1].ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
+    axes[1].yaxis.get_offset_text().set_fontsize(7)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.14, top=0.86, wspace=0.4)
     return fig, axes
 
 
@@ -112,11 +114,14 @@ def draw_gradcam(
     colors = ["#D55E00" if i <= frame["step"] else "#BBBBBB" for i in range(len(order))]
     lim = float(np.max(np.abs(frame["partial"]))) or 1.0
     outline = _outline(np.zeros(img.shape, bool) if mask is None else mask)
+    low = min(float(sorted_alpha.min()), 0.0)
+    high = max(float(sorted_alpha.max()), 0.0)
+    pad = 0.08 * (high - low) or 1.0
     texts = (
-        f"A^{frame['channel']} (alpha = {frame['alpha_k']:+.3g})",
+        f"$A^{{{frame['channel']}}}$, $\\alpha$ = {frame['alpha_k']:+.2e}",
         f"added {frame['step'] + 1} of {frame['n_channels']} channels",
         "running sum (before ReLU)",
-        "ReLU, upsampled, on the image",
+        "ReLU of the sum, upsampled",
     )
     if artists is None:
         ax_a, ax_b, ax_s, ax_o = axes
@@ -124,6 +129,7 @@ def draw_gradcam(
         bars = ax_b.bar(np.arange(len(order)), sorted_alpha, color=colors)
         ax_b.axhline(0, color="0.4", lw=0.8)
         ax_b.set_xticks([])
+        ax_b.set_ylim(low - pad, high + pad)
         s_img = ax_s.imshow(
             frame["partial"],
             cmap="PuOr_r",
@@ -155,6 +161,7 @@ def draw_gradcam(
     for bar, h, c in zip(artists["bars"], sorted_alpha, colors, strict=True):
         bar.set_height(h)
         bar.set_facecolor(c)
+    axes[1].set_ylim(low - pad, high + pad)
     artists["partial"].set_data(frame["partial"])
     artists["partial"].set_clim(-lim, lim)
     artists["image"].set_data(img)
