@@ -34,8 +34,33 @@ def _ch01() -> tuple[object, Iterable[object]]:
     return ex.slider, [float(x) for x in np.linspace(0, 4, 100)]
 
 
+def _ch02() -> tuple[object, Iterable[object]]:
+    from lesson_utils.widgets import ch02
+
+    image = np.array([[1.0, 3.0, 2.0, 0.0], [4.0, 8.0, 5.0, 1.0], [2.0, 6.0, 9.0, 3.0]])
+    ex = ch02.make_bilinear_explorer(image, y=0.0, x=0.0)
+    return ex.x_slider, [round(float(x), 2) for x in np.linspace(0, 3, 100)]
+
+
+def _ch04() -> tuple[object, Iterable[object]]:
+    from lesson_utils.widgets import ch04
+
+    ex = ch04.make_keys_explorer(ch04.STEP, x=3.5, a=-0.5)
+    return ex.slider, [float(x) for x in np.linspace(0.0, 7.0, 100)]
+
+
+def _ch07() -> tuple[object, Iterable[object]]:
+    from lesson_utils.widgets import ch07
+
+    ex = ch07.make_affine_explorer()
+    return ex.rotation, [float(r) for r in np.linspace(-90, 90, 100)]
+
+
 CASES: dict[str, Callable[[], tuple[object, Iterable[object]]]] = {
     "Chapter 1 (linear, slider x)": _ch01,
+    "Chapter 2 (bilinear, slider x)": _ch02,
+    "Chapter 4 (Keys kernel, slider x)": _ch04,
+    "Chapter 7 (affine grid, rotation slider)": _ch07,
 }
 
 

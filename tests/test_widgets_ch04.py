@@ -62,16 +62,6 @@ def test_make_keys_explorer_overshoot_grows_with_minus_a(explorer):
     assert explorer.frame["curve_min"] == pytest.approx(0.0, abs=1e-12)
 
 
-def test_make_keys_explorer_update_time(explorer):
-    times = []
-    for x in np.linspace(0.0, 7.0, 100):
-        explorer.slider.value = float(x)
-        times.append(explorer.last_update_seconds)
-    median = float(np.median(times))
-    print(f"median update time over 100 slider steps: {1000 * median:.1f} ms")
-    assert 0.0 < median < 0.5
-
-
 def test_keys_frames_static_twin_pairs():
     pairs = ch04.keys_frames(ch04.STEP, n_move=20, n_vary=16)
     assert len(pairs) == 36
