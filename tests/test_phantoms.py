@@ -50,6 +50,10 @@ def test_make_phantoms_lesion_area_within_radius_bounds():
 
 def test_make_phantoms_lesion_is_bright_and_inside_head():
     images, labels, masks = make_phantoms(30, seed=5)
+    # the head spans about 0.1 .. 0.9 of the image: no lesion reaches the border
+    border = np.ones((64, 64), bool)
+    border[4:-4, 4:-4] = False
+    assert not (masks & border).any()
     for img, m in zip(images[labels == 1, 0], masks[labels == 1], strict=True):
         # the lesion's brightest pixels exceed the brain's typical level
         assert np.quantile(img[m], 0.9) > 0.75

@@ -347,7 +347,27 @@ def train_model(
 def predict(
     model: nn.Module, images: ArrayLike, *, batch_size: int = 256
 ) -> np.ndarray:
-    """Logits (pre-softmax class scores) of ``images``, shape (N, n_classes), float64.
+    """Logits (pre-softmax class scores) of ``images``, in batches, without gradients.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Maps (B, 1, H, W) float32 tensors to (B, n_classes) scores; use it in
+        ``eval`` mode (as :func:`train_model` returns it).
+    images : array_like or torch.Tensor, shape (N, 1, H, W)
+        The images.
+    batch_size : int
+        Images per forward pass, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (N, n_classes)
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``images`` is not a finite numeric (N, 1, H, W) array or ``batch_size``
+        is not a positive integer.
 
     Examples
     --------
@@ -365,6 +385,25 @@ def predict(
 
 def accuracy(model: nn.Module, images: ArrayLike, labels: ArrayLike) -> float:
     """Fraction of images whose highest logit is their label.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        As for :func:`predict`.
+    images : array_like, shape (N, 1, H, W)
+        The images.
+    labels : array_like of int, shape (N,)
+        The true classes.
+
+    Returns
+    -------
+    float
+        ``mean(argmax_c y^c == label)`` in [0, 1] (ties go to the lower class).
+
+    Raises
+    ------
+    ValueError
+        If ``labels`` does not have shape (N,).
 
     Examples
     --------

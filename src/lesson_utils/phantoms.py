@@ -78,13 +78,15 @@ def make_phantoms(
     Notes
     -----
     Each image is, in this order: a background of 0; a head ellipse (semi-axes
-    0.36-0.42 of ``size``, random tilt) of brain intensity 0.45 plus smooth texture;
+    0.38-0.42 and 0.33-0.38 of ``size``, tilted by up to 0.3 rad, centre within 2 px
+    of the image centre) of brain intensity 0.45 plus smooth texture;
     a skull ring of intensity 0.9 just outside it; two dark ventricles; 1 to 3
     bright dots of radius :data:`DOT_RADIUS` (in *both* classes, so a bright pixel
     alone does not reveal the class); for label 1 a lesion of radius
-    :data:`LESION_RADIUS` placed inside the brain, solid (intensity 0.85-1.0) or a
-    ring (bright rim 1.5-2.5 px wide, dark core); finally Gaussian noise of
-    standard deviation 0.04.
+    :data:`LESION_RADIUS` centred inside the inner 70 % of the brain ellipse, solid
+    (intensity 0.85-1.0, 60 % of lesions) or a ring (bright rim 1.5-2.5 px wide
+    around a dark core, 40 %); finally Gaussian noise of standard deviation 0.04.
+    Lengths scale with ``size / 64``.
 
     Examples
     --------
