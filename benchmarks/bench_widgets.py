@@ -49,6 +49,15 @@ def _ch04() -> tuple[object, Iterable[object]]:
     return ex.slider, [float(x) for x in np.linspace(0.0, 7.0, 100)]
 
 
+def _ch05() -> tuple[object, Iterable[object]]:
+    from lesson_utils import heatmaps
+    from lesson_utils.widgets import ch05
+
+    cam = heatmaps.gaussian_field((7, 7), [[0.35, 0.3], [0.7, 0.65]], [0.08, 0.12])
+    ex = ch05.make_upsample_explorer(cam, (112, 112), truth=None)
+    return ex.slider, [(5 + 3 * k) % 112 for k in range(100)]
+
+
 def _ch07() -> tuple[object, Iterable[object]]:
     from lesson_utils.widgets import ch07
 
@@ -60,6 +69,7 @@ CASES: dict[str, Callable[[], tuple[object, Iterable[object]]]] = {
     "Chapter 1 (linear, slider x)": _ch01,
     "Chapter 2 (bilinear, slider x)": _ch02,
     "Chapter 4 (Keys kernel, slider x)": _ch04,
+    "Chapter 5 (heat map, profile-row slider)": _ch05,
     "Chapter 7 (affine grid, rotation slider)": _ch07,
 }
 
