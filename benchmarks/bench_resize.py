@@ -59,6 +59,7 @@ PIL_FILTER = {
     "bilinear": Image.Resampling.BILINEAR,
     "bicubic": Image.Resampling.BICUBIC,
 }
+WARMUP_ROUNDS = 3
 SLOW_BUDGET_S = 1.0  # seconds per library and case, after its first 3 rounds
 CV2_FLAG = {"bilinear": cv2.INTER_LINEAR, "bicubic": cv2.INTER_CUBIC}
 ZOOM_ORDER = {"bilinear": 1, "bicubic": 3}
@@ -129,8 +130,13 @@ def run_case(name: str, images: np.ndarray, shape: tuple[int, int], method: str)
     calls = contenders(images, shape, method)
     times: dict[str, list[float]] = {key: [] for key in calls}
     results = {}
-    for key, (call, convert) in calls.items():  # warm-up, and keep one result
+    for key, (call, convert) in calls.items():  # keep one result to compare
         results[key] = convert(call())
+    for _ in range(WARMUP_ROUNDS):  # let caches and the allocator settle
+        for key, (call, _convert) in calls.items():
+            if key.startswith("scipy"):
+                continue  # slow, and nothing to warm up
+            call()
     for _ in range(ARGS.repeat):
         for key, (call, _convert) in calls.items():
             if len(times[key]) >= 3 and sum(times[key]) > SLOW_BUDGET_S:
