@@ -52,7 +52,28 @@ _MAX_TEXTS = 6  # weight labels: at most 4 taps, kept generous
 def grids_figure(
     rows: int = 1, *, figsize: tuple[float, float] | None = None
 ) -> tuple[plt.Figure, list[plt.Axes]]:
-    """Create a figure of ``rows`` panels for :func:`draw_grids`, one above the other."""
+    """Create a figure of ``rows`` panels for :func:`draw_grids`, one above the other.
+
+    Parameters
+    ----------
+    rows : int
+        Number of panels (>= 1).
+    figsize : (float, float), optional
+        Inches; by default 6.4 wide and 2.3 per panel.
+
+    Returns
+    -------
+    fig : matplotlib Figure
+    axes : list of Axes
+        One per panel, with the "input"/"output" rows labelled.
+
+    Examples
+    --------
+    >>> fig, axes = grids_figure(2)
+    >>> len(axes), axes[0].get_yticklabels()[1].get_text()
+    (2, 'input')
+    >>> plt.close(fig)
+    """
     rows = check_positive_int(rows, "rows")
     if figsize is None:
         figsize = (6.4, 2.3 * rows)
@@ -215,7 +236,27 @@ def grid_frames(
     *,
     method: str = "bilinear",
 ) -> list[dict]:
-    """Frames of the static twin: every output, for each size pair and mapping."""
+    """Frames of the static twin: every output, for each size pair and mapping.
+
+    Parameters
+    ----------
+    sizes : sequence of (n_in, n_out)
+        Size pairs, shown one after the other.
+    method : {"nearest", "bilinear", "bicubic"}
+        Which taps are coloured.
+
+    Returns
+    -------
+    list of dict
+        Frames of :func:`lesson_utils.resize.grid_frame`: for each size pair, each
+        mapping, each output in turn.
+
+    Examples
+    --------
+    >>> frames = grid_frames([(4, 2)])
+    >>> [(f["mapping"], f["output"]) for f in frames][:3]
+    [('half_pixel', 0), ('half_pixel', 1), ('align_corners', 0)]
+    """
     method = check_choice(method, "method", resize.METHODS)
     frames = []
     for n_in, n_out in sizes:
@@ -245,6 +286,11 @@ def animate_grids(
         Which taps are coloured.
     interval : int
         Milliseconds between frames.
+
+    Returns
+    -------
+    AnimationHTML
+        An offline JavaScript player (see :func:`lesson_utils.plotting.animation_html`).
     """
     frames = grid_frames(sizes, method=method)
     fig, (ax,) = grids_figure()
