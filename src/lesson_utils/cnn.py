@@ -235,7 +235,7 @@ def train_model(
     labels: ArrayLike | None = None,
     architecture: Architecture = "small_rf",
     n_train: int = 1000,
-    epochs: int = 8,
+    epochs: int = 10,
     batch_size: int = 64,
     lr: float = 1e-2,
     width: int = 8,
