@@ -270,6 +270,19 @@ def test_resize_matches_opencv_bilinear_and_cubic(h, w, h_out, w_out):
     np.testing.assert_allclose(got, cub, atol=1e-5)
 
 
+@pytest.mark.parametrize(("n_in", "n_out"), [(8, 26), (5, 13), (13, 5), (7, 224)])
+def test_resize_nearest_align_corners_equals_ndimage_zoom_order0_off_ties(n_in, n_out):
+    ramp = np.arange(n_in, dtype=np.float64)[None, :]
+    got = resize(ramp, (1, n_out), method="nearest", align_corners=True)[0]
+    zoomed = ndi.zoom(ramp, (1, n_out / n_in), order=0, mode="nearest")[0]
+    i = np.arange(n_out)
+    tie = (2 * i * (n_in - 1)) % (2 * (n_out - 1)) == n_out - 1
+    np.testing.assert_array_equal(got[~tie], zoomed[~tie])
+    # at ties this function rounds up: floor(x + 0.5)
+    x = source_coordinates(n_in, n_out, align_corners=True)
+    np.testing.assert_array_equal(got[tie], np.floor(x[tie] + 0.5))
+
+
 @pytest.mark.parametrize("shape", [(2, 2), (5, 3), (7, 7)])
 def test_resize_bilinear_align_corners_equals_ndimage_zoom_default(shape):
     # scipy's zoom defaults to the corner-aligned grid, not the half-pixel one

@@ -538,7 +538,9 @@ def resize(
       1e-10 in float64);
     * nearest: torch ``"nearest-exact"``, except at exact ties, which this
       function resolves exactly (round up) while torch's float32 arithmetic
-      sometimes lands just below the tie;
+      sometimes lands just below the tie; nearest with ``align_corners=True``
+      (which torch refuses) equals ``scipy.ndimage.zoom(order=0,
+      mode="nearest")`` off ties;
     * ``antialias=True``, ``align_corners=False``: torch ``antialias=True``
       (bilinear; bicubic with ``a=-0.5``) and PIL ``Image.resize`` on mode "F"
       images (BILINEAR, BICUBIC; nearest with antialias = PIL ``BOX`` for integer
