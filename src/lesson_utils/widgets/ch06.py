@@ -254,8 +254,11 @@ class GradCamExplorer:
 
     Attributes
     ----------
-    image_slider, step_slider : ipywidgets.IntSlider
-        Which image, and how many channels (minus one) are added.
+    image_slider : ipywidgets.IntSlider
+        Which image.
+    step_slider : ipywidgets.IntSlider
+        How many channels are added, 1 .. K (the frame's ``step`` is one less); the
+        last one added is the channel shown as ``A^k``.
     method_dropdown : ipywidgets.Dropdown
         A key of :data:`UPSAMPLINGS`.
     frame : dict
@@ -301,7 +304,7 @@ class GradCamExplorer:
             value=0, min=0, max=n - 1, description="image"
         )
         self.step_slider = widgets.IntSlider(
-            value=k - 1, min=0, max=k - 1, description="channels - 1"
+            value=k, min=1, max=k, description="channels"
         )
         self.method_dropdown = widgets.Dropdown(
             options=list(UPSAMPLINGS),
@@ -339,7 +342,7 @@ class GradCamExplorer:
         return gradcam.gradcam_frame(
             self.parts["activations"][i].astype(np.float64),
             self.parts["alpha"][i].astype(np.float64),
-            self.step_slider.value,
+            self.step_slider.value - 1,
             size=self.images.shape[2:],
             method=method,
             align_corners=align,
@@ -394,7 +397,7 @@ def make_gradcam_explorer(
     >>> model = build_model(width=2)
     >>> x, _, m = make_phantoms(2, seed=0)
     >>> ex = make_gradcam_explorer(model, target_layer(model), x, m)
-    >>> ex.step_slider.value = 0
+    >>> ex.step_slider.value = 1
     >>> ex.frame["step"], ex.frame["n_channels"]
     (0, 4)
     """
