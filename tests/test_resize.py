@@ -245,6 +245,22 @@ def test_resize_antialias_width_one_follows_pil():
     np.testing.assert_allclose(got, _pil(image, (5, 1), Image.BILINEAR), atol=1e-5)
 
 
+@pytest.mark.parametrize("method", ["bilinear", "bicubic"])
+def test_resize_antialias_align_corners_keeps_corner_grid(method):
+    # torch's antialias ignores align_corners in its own way; this function keeps
+    # the corner-aligned coordinates x = 0, 3.5, 7 and widens the kernel by 3.5
+    ramp = np.arange(8.0)[None, :]
+    got = resize(ramp, (1, 3), method=method, align_corners=True, antialias=True)[0]
+    assert got[1] == pytest.approx(3.5, abs=1e-12)  # symmetric weights around 3.5
+    m = resize_matrix(8, 3, method=method, align_corners=True, antialias=True)
+    assert np.count_nonzero(m[1]) >= 6  # reads the whole cell, not 2 or 4 taps
+    # upsampling with antialias: bilinear's drop-and-renormalise equals clamping
+    up = resize(ramp, (1, 20), align_corners=True, antialias=True)
+    np.testing.assert_allclose(
+        up, resize(ramp, (1, 20), align_corners=True), atol=1e-12
+    )
+
+
 @pytest.mark.parametrize(("h", "w", "factor"), [(8, 12, 2), (9, 6, 3), (16, 20, 4)])
 def test_resize_nearest_antialias_is_area_average(h, w, factor):
     image = np.random.default_rng(h).random((h, w)).astype(np.float32)
