@@ -121,7 +121,7 @@ def draw_gradcam(
         f"$A^{{{frame['channel']}}}$, $\\alpha$ = {frame['alpha_k']:+.2e}",
         f"added {frame['step'] + 1} of {frame['n_channels']} channels",
         "running sum (before ReLU)",
-        "ReLU of the sum, upsampled",
+        "ReLU, upsampled",
     )
     if artists is None:
         ax_a, ax_b, ax_s, ax_o = axes
