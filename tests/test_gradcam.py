@@ -75,6 +75,32 @@ def test_weighted_sum_hand_computed():
     )
 
 
+@settings(max_examples=20, deadline=None)
+@given(
+    acts=hnp.arrays(np.float64, (3, 4, 5), elements=st.floats(-5, 5)),
+    alpha=hnp.arrays(np.float64, 3, elements=st.floats(-2, 2)),
+    scale=st.floats(0.01, 100),
+)
+def test_weighted_sum_invariants(acts, alpha, scale):
+    acts0, alpha0 = acts.copy(), alpha.copy()
+    cam = gradcam.weighted_sum(acts, alpha)
+    signed = gradcam.weighted_sum(acts, alpha, relu=False)
+    np.testing.assert_array_equal(acts, acts0)  # inputs not mutated
+    np.testing.assert_array_equal(alpha, alpha0)
+    assert cam.shape == (4, 5) and np.all(cam >= 0)
+    np.testing.assert_allclose(cam, np.maximum(signed, 0))
+    np.testing.assert_allclose(signed, np.tensordot(alpha, acts, axes=1), atol=1e-9)
+    # positive rescaling of the weights rescales the map (normalised maps unchanged)
+    np.testing.assert_allclose(
+        gradcam.weighted_sum(acts, scale * alpha), scale * cam, rtol=1e-9, atol=1e-9
+    )
+    # the mean of constant gradients is that constant
+    np.testing.assert_allclose(
+        gradcam.channel_weights(np.broadcast_to(alpha[:, None, None], acts.shape)),
+        alpha,
+    )
+
+
 # ----------------------------------------------------- against autograd and Captum
 @pytest.mark.parametrize("make_model", [_tiny_model, _nonlinear_head_model])
 @pytest.mark.parametrize("target_class", [0, 1])
