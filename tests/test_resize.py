@@ -245,6 +245,20 @@ def test_resize_antialias_width_one_follows_pil():
     np.testing.assert_allclose(got, _pil(image, (5, 1), Image.BILINEAR), atol=1e-5)
 
 
+@pytest.mark.parametrize(("h", "w", "h_out", "w_out"), [(8, 8, 3, 3), (6, 6, 12, 12)])
+def test_resize_antialias_align_corners_deviation_from_torch_is_documented(
+    h, w, h_out, w_out
+):
+    # the docstring says torch's antialias + align_corners matches neither mapping
+    image = np.random.default_rng(5).random((h, w))
+    theirs = _torch(
+        image, (h_out, w_out), "bilinear", align_corners=True, antialias=True
+    )
+    for align in (False, True):
+        ours = resize(image, (h_out, w_out), align_corners=align, antialias=True)
+        assert np.abs(ours - theirs).max() > 0.05
+
+
 @pytest.mark.parametrize("method", ["bilinear", "bicubic"])
 def test_resize_antialias_align_corners_keeps_corner_grid(method):
     # torch's antialias ignores align_corners in its own way; this function keeps

@@ -543,9 +543,12 @@ def resize(
       mode="nearest")`` off ties;
     * ``antialias=True``, ``align_corners=False``: torch ``antialias=True``
       (bilinear; bicubic with ``a=-0.5``) and PIL ``Image.resize`` on mode "F"
-      images (BILINEAR, BICUBIC; nearest with antialias = PIL ``BOX`` for integer
-      factors). With ``align_corners=True`` torch's antialiased result follows
-      neither mapping; this function keeps the corner-aligned coordinates.
+      images (BILINEAR, BICUBIC; nearest with antialias = PIL ``BOX`` and OpenCV
+      ``INTER_AREA`` for integer factors). Two deviations from torch 2.13, where
+      this function follows PIL: an output width of 1 with a resized height, and
+      ``align_corners=True``, for which torch's antialiased result matches
+      neither mapping (this function keeps the corner-aligned coordinates and
+      widens the kernel by their spacing).
 
     Algorithm (the same numbers, only faster; ``benchmarks/bench_resize.py``
     times it): each axis is resized separately, as a product with its
