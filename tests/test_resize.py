@@ -181,11 +181,21 @@ def test_resize_matches_torch_interpolate(
 
 
 @settings(max_examples=40, deadline=None)
-@given(h=sizes, w=sizes, h_out=sizes, w_out=sizes, seed=st.integers(0, 2**16))
-def test_resize_nearest_matches_torch_nearest_exact_off_ties(h, w, h_out, w_out, seed):
-    image = np.random.default_rng(seed).random((h, w)).astype(np.float32)
+@given(
+    h=sizes,
+    w=sizes,
+    h_out=sizes,
+    w_out=sizes,
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_resize_nearest_matches_torch_nearest_exact_off_ties(
+    h, w, h_out, w_out, dtype, seed
+):
+    image = np.random.default_rng(seed).random((h, w)).astype(dtype)
     got = resize(image, (h_out, w_out), method="nearest")
     want = _torch(image, (h_out, w_out), "nearest-exact")
+    assert got.dtype == dtype
     # exact ties: x + 0.5 = (2i + 1) n_in / (2 n_out) is an integer. There this
     # function rounds up exactly; torch's float32 product may land just below.
     tie_y = ((2 * np.arange(h_out) + 1) * h) % (2 * h_out) == 0
