@@ -58,6 +58,18 @@ def _ch05() -> tuple[object, Iterable[object]]:
     return ex.slider, [(5 + 3 * k) % 112 for k in range(100)]
 
 
+def _ch06() -> tuple[object, Iterable[object]]:
+    from lesson_utils.cnn import build_model, target_layer
+    from lesson_utils.phantoms import make_phantoms
+    from lesson_utils.widgets import ch06
+
+    model = build_model(width=2, seed=0).eval()  # untrained: timing only
+    images, _, masks = make_phantoms(4, seed=0)
+    ex = ch06.make_gradcam_explorer(model, target_layer(model), images, masks)
+    k = ex.frame["n_channels"]
+    return ex.step_slider, [1 + i % k for i in range(1, 101)]
+
+
 def _ch07() -> tuple[object, Iterable[object]]:
     from lesson_utils.widgets import ch07
 
@@ -70,6 +82,7 @@ CASES: dict[str, Callable[[], tuple[object, Iterable[object]]]] = {
     "Chapter 2 (bilinear, slider x)": _ch02,
     "Chapter 4 (Keys kernel, slider x)": _ch04,
     "Chapter 5 (heat map, profile-row slider)": _ch05,
+    "Chapter 6 (Grad-CAM, channel-count slider)": _ch06,
     "Chapter 7 (affine grid, rotation slider)": _ch07,
 }
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -111,18 +109,3 @@ def test_make_gradcam_explorer_rejects_bad_masks(setup) -> None:
         ch06.make_gradcam_explorer(model, target_layer(model), images, masks[:2])
     with pytest.raises(ValueError, match="`target_class`"):
         ch06.make_gradcam_explorer(model, target_layer(model), images, target_class=-1)
-
-
-def test_explorer_update_time_is_interactive(setup) -> None:
-    """Median of 100 control steps (frame + artists + PNG render), printed."""
-    model, images, masks = setup
-    ex = ch06.make_gradcam_explorer(model, target_layer(model), images, masks)
-    k = ex.frame["n_channels"]
-    times = []
-    for i in range(100):
-        start = time.perf_counter()
-        ex.step_slider.value = 1 + i % k
-        times.append(time.perf_counter() - start)
-    median = float(np.median(times))
-    print(f"Chapter 6 explorer: median update {median * 1000:.1f} ms over 100 steps")
-    assert median < 0.5  # generous: interactive on a loaded 2-core machine
