@@ -42,6 +42,13 @@ def _ch02() -> tuple[object, Iterable[object]]:
     return ex.x_slider, [round(float(x), 2) for x in np.linspace(0, 3, 100)]
 
 
+def _ch03() -> tuple[object, Iterable[object]]:
+    from lesson_utils.widgets import ch03
+
+    ex = ch03.make_grid_explorer(6, 16)
+    return ex.slider, [k % 16 for k in range(1, 101)]
+
+
 def _ch04() -> tuple[object, Iterable[object]]:
     from lesson_utils.widgets import ch04
 
@@ -80,6 +87,7 @@ def _ch07() -> tuple[object, Iterable[object]]:
 CASES: dict[str, Callable[[], tuple[object, Iterable[object]]]] = {
     "Chapter 1 (linear, slider x)": _ch01,
     "Chapter 2 (bilinear, slider x)": _ch02,
+    "Chapter 3 (grids, output-sample slider)": _ch03,
     "Chapter 4 (Keys kernel, slider x)": _ch04,
     "Chapter 5 (heat map, profile-row slider)": _ch05,
     "Chapter 6 (Grad-CAM, channel-count slider)": _ch06,

@@ -73,17 +73,6 @@ def test_make_grid_explorer_shows_the_misregistration(explorer):
     np.testing.assert_allclose(explorer.frame["shift"], 0.0)
 
 
-def test_make_grid_explorer_update_time(explorer):
-    times = []
-    explorer.n_out.value = 16
-    for k in range(100):
-        explorer.slider.value = k % 16
-        times.append(explorer.last_update_seconds)
-    median = float(np.median(times))
-    print(f"median update time over 100 slider steps: {1000 * median:.1f} ms")
-    assert 0.0 < median < 0.5
-
-
 def test_draw_grids_creates_artists_once():
     fig, (ax,) = ch03.grids_figure()
     artists = ch03.draw_grids(ax, resize.grid_frame(3, 5))

@@ -133,6 +133,19 @@ class Exercise:
                 "No answer yet: replace the `...` in the exercise cell with your answer.",
             )
         expected = self.expected_value()
+        if _matches(answer, expected, self.rtol, self.atol):
+            return Feedback(self.exercise_id, True, "Correct.")
+        # a hint aimed at a common mistake beats a generic message (even when the
+        # mistake has another shape, like averaging over the wrong axis)
+        for hint in self.hints:
+            if callable(hint.when):
+                hit = bool(hint.when(answer))
+            else:
+                hit = _matches(answer, hint.when, self.rtol, self.atol)
+            if hit:
+                return Feedback(
+                    self.exercise_id, False, f"Not yet. Hint: {hint.message}"
+                )
         exp_c, ans_c = _as_comparable(expected), _as_comparable(answer)
         if isinstance(exp_c, np.ndarray) and not isinstance(ans_c, np.ndarray):
             return Feedback(
@@ -150,17 +163,6 @@ class Exercise:
                 False,
                 f"Expected an answer of shape {exp_c.shape}; got shape {ans_c.shape}.",
             )
-        if _matches(answer, expected, self.rtol, self.atol):
-            return Feedback(self.exercise_id, True, "Correct.")
-        for hint in self.hints:
-            if callable(hint.when):
-                hit = bool(hint.when(answer))
-            else:
-                hit = _matches(answer, hint.when, self.rtol, self.atol)
-            if hit:
-                return Feedback(
-                    self.exercise_id, False, f"Not yet. Hint: {hint.message}"
-                )
         return Feedback(self.exercise_id, False, f"Not yet. Hint: {self.default_hint}")
 
 
