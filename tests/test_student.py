@@ -56,7 +56,9 @@ def test_student_copy_has_no_solution_but_keeps_stubs_and_checks(path: Path) -> 
 def test_expected_answer_passes_and_hinted_wrong_answers_fail(exercise_id: str) -> None:
     ex = checks.get(exercise_id)
     assert checks.check(exercise_id, ex.expected_value()).correct
-    assert any(not callable(h.when) for h in ex.hints), "no hint for a common wrong answer"
+    assert any(not callable(h.when) for h in ex.hints), (
+        "no hint for a common wrong answer"
+    )
     unanswered = checks.check(exercise_id, ...)
     assert not unanswered and "No answer yet" in unanswered.message
     for hint in ex.hints:
