@@ -51,3 +51,23 @@ def test_figure_png_returns_png_bytes() -> None:
     data = plotting.figure_png(fig)
     plt.close(fig)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_figure_explorer_renders_and_times_updates() -> None:
+    import time
+
+    class Dot(plotting.FigureExplorer):
+        def __init__(self) -> None:
+            self.fig, ax = plt.subplots(figsize=(1, 1))
+            (self.dot,) = ax.plot([0], [0], "o")
+            self.view = self._png_view()
+            self.widget = self.view
+
+    ex = Dot()
+    first = ex.view.value
+    assert first[:4] == b"\x89PNG" and ex.last_update_seconds == 0.0
+    start = time.perf_counter()
+    ex.dot.set_data([1], [1])
+    ex._show(ex.view, start)
+    assert ex.view.value != first and ex.last_update_seconds > 0.0
+    plt.close(ex.fig)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ __all__ = [
     "animation_html",
     "figure_png",
     "AnimationHTML",
+    "FigureExplorer",
 ]
 
 #: Colours used consistently across chapters (colour-blind safe, Okabe-Ito).
@@ -149,3 +151,35 @@ def figure_png(fig: plt.Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+class FigureExplorer:
+    """Base of every chapter's live widget (layer 3): a figure shown as a PNG.
+
+    A subclass builds ``self.fig``, gets the ``ipywidgets.Image`` that shows it from
+    :meth:`_png_view`, builds ``self.widget`` (controls and that image), and ends
+    each change handler with :meth:`_show`, which re-renders the figure and records
+    ``last_update_seconds``. Rendering to PNG works in any Jupyter (Lab, Notebook,
+    Hub) without a matplotlib widget backend, and lets tests drive the widget with
+    no kernel.
+    """
+
+    fig: plt.Figure
+    widget: Any
+    #: Seconds the last update took: frame computation, artist update, rendering.
+    last_update_seconds: float = 0.0
+
+    def _png_view(self) -> Any:
+        import ipywidgets as widgets
+
+        return widgets.Image(value=figure_png(self.fig), format="png")
+
+    def _show(self, view: Any, start: float) -> None:
+        """Re-render the figure into ``view``; ``start`` is when the update began."""
+        view.value = figure_png(self.fig)
+        self.last_update_seconds = time.perf_counter() - start
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)

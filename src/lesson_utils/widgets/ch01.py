@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 
 from .. import interp1d
 from .._validate import as_float_array, check_positive_int
-from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = ["draw_linear", "linear_figure", "animate_linear", "make_linear_explorer"]
 
@@ -154,7 +154,7 @@ def animate_linear(
     return animation_html(fig, update, xs, alt=alt, interval=interval)
 
 
-class LinearExplorer:
+class LinearExplorer(FigureExplorer):
     """Live widget: a slider for ``x`` driving the Chapter 1 picture.
 
     Attributes
@@ -192,22 +192,15 @@ class LinearExplorer:
             description="x",
             continuous_update=True,
         )
-        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        self.image = self._png_view()
         self.widget = widgets.VBox([self.slider, self.image])
-        self.last_update_seconds = 0.0
         self.slider.observe(self._on_change, names="value")
 
     def _on_change(self, change: dict) -> None:
         start = time.perf_counter()
         self.frame = interp1d.linear_frame(change["new"], self.values)
         draw_linear(self.axes, self.frame, self.values, self.artists)
-        self.image.value = figure_png(self.fig)
-        self.last_update_seconds = time.perf_counter() - start
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self._show(self.image, start)
 
 
 def make_linear_explorer(values: ArrayLike, x: float = 0.0) -> LinearExplorer:

@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 
 from .. import interp2d
 from .._validate import as_float_array, check_positive_int, check_shape
-from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "CORNER_COLORS",
@@ -302,7 +302,7 @@ def animate_bilinear(
     return animation_html(fig, update, list(path), alt=alt, interval=interval)
 
 
-class BilinearExplorer:
+class BilinearExplorer(FigureExplorer):
     """Live widget: sliders for ``y`` and ``x`` driving the Chapter 2 picture.
 
     Attributes
@@ -344,11 +344,10 @@ class BilinearExplorer:
             step=0.01,
             description="x (col)",
         )
-        self.image_widget = widgets.Image(value=figure_png(self.fig), format="png")
+        self.image_widget = self._png_view()
         self.widget = widgets.VBox(
             [widgets.HBox([self.y_slider, self.x_slider]), self.image_widget]
         )
-        self.last_update_seconds = 0.0
         self.y_slider.observe(self._on_change, names="value")
         self.x_slider.observe(self._on_change, names="value")
 
@@ -358,13 +357,7 @@ class BilinearExplorer:
             self.y_slider.value, self.x_slider.value, self.image
         )
         draw_bilinear(self.axes, self.frame, self.artists)
-        self.image_widget.value = figure_png(self.fig)
-        self.last_update_seconds = time.perf_counter() - start
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self._show(self.image_widget, start)
 
 
 def make_bilinear_explorer(

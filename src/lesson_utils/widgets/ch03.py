@@ -26,7 +26,7 @@ from matplotlib.collections import LineCollection
 
 from .. import resize
 from .._validate import check_choice, check_positive_int
-from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "MAPPING_LABELS",
@@ -309,7 +309,7 @@ def animate_grids(
     return animation_html(fig, update, frames, alt=alt, interval=interval)
 
 
-class GridExplorer:
+class GridExplorer(FigureExplorer):
     """Live widget: choose the sizes, the mapping, the method and an output sample.
 
     Attributes
@@ -378,7 +378,7 @@ class GridExplorer:
             "method": self.method,
             "output": self.slider,
         }
-        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        self.image = self._png_view()
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.n_in, self.n_out]),
@@ -387,7 +387,6 @@ class GridExplorer:
                 self.image,
             ]
         )
-        self.last_update_seconds = 0.0
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
 
@@ -407,13 +406,7 @@ class GridExplorer:
             output=self.slider.value,
         )
         draw_grids(self.ax, self.frame, self.artists)
-        self.image.value = figure_png(self.fig)
-        self.last_update_seconds = time.perf_counter() - start
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self._show(self.image, start)
 
 
 def make_grid_explorer(

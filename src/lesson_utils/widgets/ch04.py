@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike
 
 from .. import kernels
 from .._validate import as_float_array, check_finite_float, check_positive_int
-from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "STEP",
@@ -228,7 +228,7 @@ def animate_keys(
     return animation_html(fig, update, pairs, alt=alt, interval=interval)
 
 
-class KeysExplorer:
+class KeysExplorer(FigureExplorer):
     """Live widget: sliders for ``x`` and ``a`` driving the Chapter 4 picture.
 
     Attributes
@@ -273,9 +273,8 @@ class KeysExplorer:
             value=self.frame["a"], min=-2.0, max=0.5, step=0.05, description="a"
         )
         self.controls = (self.slider, self.a_slider)
-        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        self.image = self._png_view()
         self.widget = widgets.VBox([widgets.HBox(list(self.controls)), self.image])
-        self.last_update_seconds = 0.0
         for control in self.controls:
             control.observe(self._on_change, names="value")
 
@@ -285,13 +284,7 @@ class KeysExplorer:
             self.slider.value, self.values, self.a_slider.value
         )
         draw_keys(self.axes, self.frame, self.values, self.artists)
-        self.image.value = figure_png(self.fig)
-        self.last_update_seconds = time.perf_counter() - start
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self._show(self.image, start)
 
 
 def make_keys_explorer(

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike
 
 from .. import heatmaps
 from .._validate import as_float_array, check_shape
-from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "CMAPS",
@@ -262,7 +262,7 @@ def animate_upsample(
     return animation_html(fig, update, frames, alt=alt, interval=interval)
 
 
-class UpsampleExplorer:
+class UpsampleExplorer(FigureExplorer):
     """Live widget: choose how a coarse map is upsampled and shown.
 
     Attributes
@@ -328,7 +328,7 @@ class UpsampleExplorer:
         self.fig, self.axes = upsample_figure()
         plt.close(self.fig)  # shown through self.image, not by the inline backend
         self.artists = draw_upsample(self.axes, self.frame)
-        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        self.image = self._png_view()
         controls = widgets.HBox(
             [
                 widgets.VBox([self.method, self.mapping, self.normalization]),
@@ -336,7 +336,6 @@ class UpsampleExplorer:
             ]
         )
         self.widget = widgets.VBox([controls, self.image])
-        self.last_update_seconds = 0.0
         for control in (
             self.method,
             self.mapping,
@@ -364,13 +363,7 @@ class UpsampleExplorer:
         start = time.perf_counter()
         self.frame = self._compute(self.slider.value)
         draw_upsample(self.axes, self.frame, self.artists)
-        self.image.value = figure_png(self.fig)
-        self.last_update_seconds = time.perf_counter() - start
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self._show(self.image, start)
 
 
 def make_upsample_explorer(

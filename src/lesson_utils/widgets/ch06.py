@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 
 from .. import gradcam
 from .._validate import as_float_array, check_choice, check_positive_int
-from ..plotting import AnimationHTML, animation_html, figure_png
+from ..plotting import AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "UPSAMPLINGS",
@@ -249,7 +249,7 @@ def animate_gradcam(
     )
 
 
-class GradCamExplorer:
+class GradCamExplorer(FigureExplorer):
     """Live widget: pick an image, a step (channel) and an upsampling method.
 
     Attributes
@@ -318,12 +318,11 @@ class GradCamExplorer:
         self.artists = draw_gradcam(
             self.axes, self.frame, *self._image_and_mask(), vmax=self._vmax
         )
-        self.image = widgets.Image(value=figure_png(self.fig), format="png")
+        self.image = self._png_view()
         controls = widgets.HBox(
             [self.image_slider, self.step_slider, self.method_dropdown]
         )
         self.widget = widgets.VBox([controls, self.image])
-        self.last_update_seconds = 0.0
         for control in (self.image_slider, self.step_slider, self.method_dropdown):
             control.observe(self._on_change, names="value")
 
@@ -360,13 +359,7 @@ class GradCamExplorer:
             self.artists,
             vmax=self._vmax,
         )
-        self.image.value = figure_png(self.fig)
-        self.last_update_seconds = time.perf_counter() - start
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self._show(self.image, start)
 
 
 def make_gradcam_explorer(

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 
 from .. import stn
 from .._validate import as_float_array, check_bool, check_choice, check_positive_int
-from ..plotting import COLORS, AnimationHTML, animation_html, figure_png
+from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "affine_figure",
@@ -225,7 +225,7 @@ def animate_fit(
     return animation_html(fig, update, steps.tolist(), alt=alt, interval=interval)
 
 
-class AffineExplorer:
+class AffineExplorer(FigureExplorer):
     """Live widget: sliders for rotation, scale and translation of ``theta``.
 
     Attributes
@@ -287,12 +287,11 @@ class AffineExplorer:
         self.padding = widgets.Dropdown(
             options=list(stn.PADDING_MODES), value=padding_mode, description="padding"
         )
-        self.image_widget = widgets.Image(value=figure_png(self.fig), format="png")
+        self.image_widget = self._png_view()
         controls = widgets.VBox(
             [self.rotation, self.scale, self.tx, self.ty, self.padding]
         )
         self.widget = widgets.VBox([controls, self.image_widget])
-        self.last_update_seconds = 0.0
         for control in (self.rotation, self.scale, self.tx, self.ty, self.padding):
             control.observe(self._on_change, names="value")
 
@@ -314,13 +313,7 @@ class AffineExplorer:
             padding_mode=self.padding.value,
         )
         draw_affine(self.axes, self.frame, self.image, self.artists)
-        self.image_widget.value = figure_png(self.fig)
-        self.last_update_seconds = time.perf_counter() - start
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        self._show(self.image_widget, start)
 
 
 def make_affine_explorer(
