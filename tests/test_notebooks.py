@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -83,3 +85,46 @@ def test_notebook_never_redefines_package_functions(path: Path) -> None:
         if cell.cell_type == "code":
             defined = set(re.findall(r"^def (\w+)\(", cell.source, re.M))
             assert not defined & public, f"redefines {defined & public}"
+
+
+def _setup_guard(path: Path) -> str:
+    """The import guard at the top of a chapter's setup cell (up to the first blank
+    line after its `raise`)."""
+    setup = next(c.source for c in _read(path).cells if c.cell_type == "code")
+    end = setup.index(") from None") + len(") from None")
+    return setup[:end]
+
+
+def _run_guard_without_install(guard: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the guard in a fresh Python where the installed lesson_utils is hidden."""
+    src = str(ROOT / "src")
+    prelude = (
+        "import sys\n"
+        f"sys.path[:] = [p for p in sys.path if p.rstrip('/') != {src!r}]\n"
+        "import importlib.util\n"
+        "assert importlib.util.find_spec('lesson_utils') is None\n"
+    )
+    code = prelude + guard + "\nprint(lesson_utils.__file__)\n"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_first_cell_finds_lesson_utils_without_install(path: Path) -> None:
+    result = _run_guard_without_install(_setup_guard(path), ROOT / "book")
+    assert result.returncode == 0, result.stderr
+    found = Path(result.stdout.strip()).resolve()
+    assert found == (ROOT / "src" / "lesson_utils" / "__init__.py").resolve()
+
+
+def test_first_cell_explains_how_to_install_when_nothing_is_found(
+    tmp_path: Path,
+) -> None:
+    result = _run_guard_without_install(_setup_guard(CHAPTERS[0]), tmp_path)
+    assert result.returncode != 0
+    assert "lesson_utils is missing: run `make lab`" in result.stderr
