@@ -9,6 +9,8 @@ from ..checks import Exercise, Hint, predicate, register
 
 #: The signal used by the exercises of Chapter 1.
 VALUES = np.array([2.0, 5.0, 3.0, 6.0, 4.0])
+#: Exercise 3: positions at exact ties between two samples.
+TIES = np.array([0.5, 1.5, 2.5])
 
 register(
     Exercise(
@@ -52,19 +54,25 @@ register(
 register(
     Exercise(
         "ch01.ex3",
-        expected=lambda: interp1d.nearest_index([0.5, 1.5, 2.5]),
+        expected=lambda: interp1d.sample_1d(VALUES, TIES, method="nearest"),
         hints=[
             Hint(
-                np.array([0, 2, 2]),
+                interp1d.nearest_index(TIES).astype(float),
+                "Those are the indices floor(x + 0.5); the exercise asks for the "
+                "sample values v[index].",
+            ),
+            Hint(
+                VALUES[np.round(TIES).astype(int)],
                 "That is np.round: it sends ties to the even neighbour. The book's rule "
                 "rounds ties up, floor(x + 0.5).",
             ),
             Hint(
-                np.array([0, 1, 2]),
+                VALUES[np.floor(TIES).astype(int)],
                 "That is floor(x): it always takes the left sample.",
             ),
         ],
-        default_hint="Apply floor(x + 0.5) to each position.",
+        default_hint="Apply floor(x + 0.5) to each position, then read the sample at "
+        "that index.",
     )
 )
 
