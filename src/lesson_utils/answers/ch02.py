@@ -62,7 +62,7 @@ register(
             ),
         ],
         default_hint="Interpolate along x on row 0 and on row 1 (t = 0.6), then along "
-        "y between the two results (t = 0.25).",
+        "y between the two results (s = 0.25).",
     )
 )
 
