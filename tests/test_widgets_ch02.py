@@ -82,7 +82,7 @@ def test_animate_bilinear_returns_offline_player_with_alt_text():
     anim = ch02.animate_bilinear(IMAGE, n_frames=4)
     assert isinstance(anim, AnimationHTML)
     assert anim.n_frames == 4
-    assert 'alt="Animation: an orange diamond' in anim.html
+    assert 'alt="Animation: a black diamond' in anim.html
     assert "font-awesome" not in anim.html
 
 

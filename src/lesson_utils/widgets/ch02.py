@@ -180,6 +180,12 @@ def draw_bilinear(
                         va="center",
                         fontsize=8,
                         zorder=4,
+                        # a white box keeps the area legible over a pixel's label
+                        bbox={
+                            "boxstyle": "round,pad=0.15",
+                            "fc": "white",
+                            "ec": "none",
+                        },
                     )
                 )
                 r, c = frame["corners"][p, q]
@@ -198,7 +204,10 @@ def draw_bilinear(
             rectangles.append(rect_row)
             areas.append(area_row)
             corners.append(corner_row)
-        point = ax_grid.plot([x], [y], "D", color=COLORS["point"], ms=7, zorder=6)[0]
+        # black, so the point is not confused with any of the four corner colours
+        point = ax_grid.plot([x], [y], "D", color="black", mec="white", ms=7, zorder=6)[
+            0
+        ]
         bars = ax_w.bar(
             np.arange(4),
             weights.ravel(),
@@ -292,7 +301,7 @@ def animate_bilinear(
         draw_bilinear(axes, interp2d.bilinear_frame(*point, image), artists)
 
     alt = (
-        "Animation: an orange diamond travels along a figure-of-eight through a "
+        "Animation: a black diamond travels along a figure-of-eight through a "
         f"grid of {image.shape[0]} by {image.shape[1]} pixels. The four pixels "
         "around it are circled in green, pink, orange and blue; the rectangle "
         "diagonally opposite each circled pixel is filled in that pixel's colour "
