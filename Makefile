@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -43,8 +42,8 @@ student: $(STAMP)
 	@echo "Student copies (no solutions) are in $(CURDIR)/student/"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_resize.py
-	$(BIN)/python benchmarks/bench_widgets.py
+	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_resize.py
+	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_widgets.py
 
 # ---------------------------------------------------------------------------------------
 # The whole suite. nbval and the book build each execute every notebook; they run side by
@@ -61,7 +60,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks book
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/test_site.py tests src/lesson_utils
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/test_site.py tests src/lesson_utils
 
 nbval: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax book/
