@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all book test lab strip bench student lint unit nbval site-build site-test clean help
+.PHONY: all book test lab strip bench student lint unit nbval site-build site-test clean help kernel-env
 
 all: help
 
@@ -70,6 +70,11 @@ site-build: $(STAMP)
 
 site-test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py
+
+# The environment every recipe gives the notebook kernels it starts (make book, nbval,
+# make lab), as JSON: the browser tests run a notebook with it and expect a figure.
+kernel-env:
+	@$(PYTHON) -c 'import json, os; print(json.dumps(dict(os.environ)))'
 
 clean:
 	rm -rf _build student

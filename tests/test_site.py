@@ -1,26 +1,32 @@
-"""Browser tests of the built site: every page of the TOC, in headless Debian chromium.
+"""Browser tests of the built site, read the way its readers read it.
 
-Run after the book is built (`make test` builds it first). For every page listed in
-`_toc.yml` they check: HTTP 200, no console errors, no request to any host other than
-127.0.0.1, every formula typeset by MathJax, every animation steps when its "Next frame"
-button is clicked, and every image has alt text.
+Every page of the TOC is opened in headless Debian chromium at desktop (1280 px),
+tablet (768 px) and phone (390 px, touch) width, printed at A4 width, in light and
+dark mode, from a local server and from ``file://``. What a page must show is derived
+from its *source* notebook (``book_promises``), never from what happens to be on the
+page, so a page that lost its figures fails.
+
+Run after the book is built (``make test`` builds it first). Pages are grouped per
+xdist worker (``--dist loadgroup``): each worker loads its pages once per width and
+every test of that page reads the same visit.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
+import nbformat
 import pytest
-import yaml
+from book_promises import HTML, ROOT, Chapter, chapters, image_outputs, toc_pages
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -32,20 +38,13 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-def toc_pages() -> list[str]:
-    """Every document the TOC lists, root first (paths without suffix)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part.get("chapters", []):
-            pages.append(chapter["file"])
-            pages.extend(section["file"] for section in chapter.get("sections", []))
-    return pages
-
-
 PAGES = toc_pages()
+CHAPTERS: dict[str, Chapter] = {c.docname: c for c in chapters()}
+WIDTHS = {"phone": 390, "tablet": 768, "desktop": 1280}
+#: First visit of a chapter page, everything it loads (a classroom on poor Wi-Fi).
+MAX_PAGE_BYTES = 1_500_000
+#: Printable width of A4 with the book's 15 mm margins, in CSS pixels (96 per inch).
+A4_PRINT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
@@ -54,17 +53,26 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def by_page(pages: list[str]) -> list[Any]:
+    """Parametrise over pages, keeping each page's tests on one xdist worker."""
+    return [pytest.param(p, id=p, marks=pytest.mark.xdist_group(p)) for p in pages]
+
+
+CHAPTER_PAGES = [p for p in PAGES if p in CHAPTERS]
+
+
+# --- server, browser, one visit per page and width ------------------------------------
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     if not (HTML / "index.html").exists():
-        pytest.fail(
-            "the site is not built: run `make book` (make test builds it first)"
-        )
+        pytest.fail("the site is not built: run `make book` (make test builds it)")
     handler = functools.partial(_QuietHandler, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -74,8 +82,8 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -84,111 +92,80 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-class PageVisit:
-    """One page load with everything the checks need recorded."""
+class Visit:
+    """One page opened at one width, with what the checks need recorded."""
 
-    def __init__(self, browser: object, url: str) -> None:
-        self.context = browser.new_context()
+    def __init__(self, browser: Any, url: str, width: int) -> None:
+        self.width = width
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            has_touch=width < 1000,
+            is_mobile=width < 500,
+        )
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.foreign_requests: list[str] = []
         self.failed_requests: list[str] = []
+        self.requests: list[str] = []
+        self.bytes = 0
         self.page.on(
             "console",
-            lambda msg: (
-                self.console_errors.append(msg.text) if msg.type == "error" else None
-            ),
+            lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
         )
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
         self.page.on("request", self._on_request)
-        self.page.on("requestfailed", lambda req: self.failed_requests.append(req.url))
+        self.page.on("requestfinished", self._on_finished)
+        self.page.on("requestfailed", lambda r: self.failed_requests.append(r.url))
         self.response = self.page.goto(url, wait_until="load")
         self.page.wait_for_load_state("networkidle")
 
-    def _on_request(self, request: object) -> None:
+    def _on_request(self, request: Any) -> None:
         parsed = urlparse(request.url)
-        if parsed.scheme in ("data", "blob", "about", "file"):
+        if parsed.scheme in ("data", "blob", "about"):
             return
-        if parsed.hostname != "127.0.0.1":
+        self.requests.append(request.url)
+        if parsed.scheme != "file" and parsed.hostname != "127.0.0.1":
             self.foreign_requests.append(request.url)
+
+    def _on_finished(self, request: Any) -> None:
+        if urlparse(request.url).scheme in ("data", "blob", "about"):
+            return
+        sizes = request.sizes()
+        self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
     def close(self) -> None:
         self.context.close()
 
 
-@pytest.fixture(scope="module")
-def visits(server: str, browser: object) -> Iterator[dict[str, PageVisit]]:
-    loaded = {page: PageVisit(browser, f"{server}/{page}.html") for page in PAGES}
-    yield loaded
-    for visit in loaded.values():
+@pytest.fixture(scope="session")
+def visits(server: str, browser: Any) -> Iterator[Any]:
+    """``visits(page, width_name)``: the page loaded once at that width (cached)."""
+    cache: dict[tuple[str, str], Visit] = {}
+
+    def get(page: str, width: str = "desktop") -> Visit:
+        key = (page, width)
+        if key not in cache:
+            # one page at a time: close the previous pages' contexts
+            for other in [k for k in cache if k[0] != page]:
+                cache.pop(other).close()
+            cache[key] = Visit(browser, f"{server}/{page}.html", WIDTHS[width])
+        return cache[key]
+
+    yield get
+    for visit in cache.values():
         visit.close()
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_loads_with_status_200(visits: dict[str, PageVisit], page: str) -> None:
-    assert visits[page].response is not None
-    assert visits[page].response.status == 200
+# --- the page loads, offline, without errors -------------------------------------------
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_has_no_console_errors(visits: dict[str, PageVisit], page: str) -> None:
-    assert visits[page].console_errors == []
-    assert visits[page].failed_requests == []
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_loads_nothing_from_other_hosts(
-    visits: dict[str, PageVisit], page: str
-) -> None:
-    assert visits[page].foreign_requests == []
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_formula_is_typeset(visits: dict[str, PageVisit], page: str) -> None:
-    p = visits[page].page
-    p.wait_for_function(
-        "() => !window.MathJax || !MathJax.startup || !MathJax.startup.promise"
-        " || MathJax.startup.promise.then(() => true)"
-    )
-    result = p.evaluate(
-        """async () => {
-            if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-                await MathJax.startup.promise;
-            }
-            const maths = [...document.querySelectorAll('.math')];
-            const untypeset = maths.filter(m => !m.querySelector('mjx-container'));
-            const main = document.querySelector('main') || document.body;
-            const text = main.innerText;
-            return {count: maths.length, untypeset: untypeset.length,
-                    raw: /\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\lfloor/.test(text)};
-        }"""
-    )
-    assert result["untypeset"] == 0, f"{result['untypeset']} formulas not typeset"
-    assert not result["raw"], "raw TeX is visible on the page"
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_animation_steps(visits: dict[str, PageVisit], page: str) -> None:
-    p = visits[page].page
-    animations = p.locator("div.animation")
-    for k in range(animations.count()):
-        anim = animations.nth(k)
-        img = anim.locator("img")
-        before = img.get_attribute("src")
-        anim.locator("button[title='Next frame']").click()
-        p.wait_for_timeout(50)
-        after = img.get_attribute("src")
-        assert before and after and before != after, f"animation {k} did not advance"
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_image_has_alt_text(visits: dict[str, PageVisit], page: str) -> None:
-    missing = visits[page].page.evaluate(
-        """() => [...document.querySelectorAll('main img, article img')]
-                 .filter(img => !(img.getAttribute('alt') || '').trim())
-                 .map(img => (img.getAttribute('src') || '').slice(0, 80))"""
-    )
-    assert missing == []
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_page_loads_offline_without_errors(visits: Any, page: str) -> None:
+    visit = visits(page)
+    assert visit.response is not None and visit.response.status == 200
+    assert visit.console_errors == []
+    assert visit.failed_requests == []
+    assert visit.foreign_requests == []
 
 
 def test_toc_lists_every_chapter_notebook() -> None:
@@ -197,15 +174,440 @@ def test_toc_lists_every_chapter_notebook() -> None:
     assert [nb for nb in notebooks if nb not in listed] == []
 
 
-# --- the site opened from the file system (a USB stick in a classroom) ---------------
+MATH_JS = """() => {
+    const maths = [...document.querySelectorAll('.math')];
+    const untypeset = maths.filter(m => !m.querySelector('mjx-container svg'));
+    const readable = maths.filter(m => m.querySelector('mjx-assistive-mml math'));
+    const main = document.querySelector('main') || document.body;
+    const text = main.innerText;
+    return {count: maths.length, untypeset: untypeset.length, readable: readable.length,
+            raw: /\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\lfloor/.test(text),
+            mathjax: [...document.scripts].filter(s => /mathjax/.test(s.src)).length};
+}"""
+
+
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_every_formula_is_typeset_without_client_mathjax(
+    visits: Any, page: str
+) -> None:
+    result = visits(page).page.evaluate(MATH_JS)
+    assert result["untypeset"] == 0, f"{result['untypeset']} formulas not typeset"
+    assert result["readable"] == result["count"], "a formula has no MathML for readers"
+    assert not result["raw"], "raw TeX is visible on the page"
+    assert result["mathjax"] == 0, "formulas are typeset at build time, not by MathJax"
+
+
+# --- figures: every figure cell of the notebook is on the page ------------------------
+
+
+def _executed_cells(chapter: Chapter) -> dict[str, nbformat.NotebookNode]:
+    if not chapter.executed.exists():
+        pytest.fail(f"{chapter.executed} is missing: run `make book`")
+    nb = nbformat.read(chapter.executed, as_version=4)
+    return {cell.get("id", ""): cell for cell in nb.cells}
+
+
+def test_chapters_promise_figures() -> None:
+    # guards the promise reader itself: the book has had 35 static figures
+    assert sum(len(c.figures) for c in CHAPTERS.values()) >= 30
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_every_figure_cell_has_alt_text(page: str) -> None:
+    missing = [f.index for f in CHAPTERS[page].figures if not f.alt]
+    assert missing == [], f"figure cells without alt text: {missing}"
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_executed_notebook_holds_an_image_for_every_figure_cell(page: str) -> None:
+    cells = _executed_cells(CHAPTERS[page])
+    empty = [f.index for f in CHAPTERS[page].figures if not image_outputs(cells[f.cell_id])]
+    assert empty == [], f"figure cells that drew nothing: {empty}"
+
+
+FIGURES_JS = """() => [...document.querySelectorAll('article img')].map(img => {
+    const r = img.getBoundingClientRect();
+    return {alt: (img.getAttribute('alt') || '').trim(), complete: img.complete,
+            natural: img.naturalWidth, width: r.width, height: r.height,
+            visible: img.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}),
+            collapsed: !!img.closest('details:not([open])')};
+})"""
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_every_figure_is_shown_with_its_alt_text(visits: Any, page: str) -> None:
+    chapter = CHAPTERS[page]
+    cells = _executed_cells(chapter)
+    expected: dict[str, int] = {}
+    for fig in chapter.figures:
+        expected[fig.alt] = expected.get(fig.alt, 0) + image_outputs(cells[fig.cell_id])
+    shown = visits(page).page.evaluate(FIGURES_JS)
+    found = {alt: [i for i in shown if i["alt"] == alt] for alt in expected}
+    for alt, count in expected.items():
+        assert len(found[alt]) == count, f"{count} images expected with alt {alt!r}"
+        for img in found[alt]:
+            assert img["complete"] and img["natural"] > 0, f"not loaded: {alt!r}"
+            if not img["collapsed"]:
+                assert img["visible"] and img["width"] > 0, f"not visible: {alt!r}"
+    assert [i["natural"] for i in shown if not i["alt"]] == [], "images without alt"
+
+
+def test_kernels_of_make_lab_draw_figures(tmp_path: Path) -> None:
+    """A notebook run with the environment `make` gives its kernels shows its figure.
+
+    (A global ``export MPLBACKEND=Agg`` once silently removed every figure.)"""
+    import subprocess
+
+    env_json = subprocess.run(
+        ["make", "--no-print-directory", "-s", "kernel-env"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    env = json.loads(env_json.strip().splitlines()[-1])
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\n"
+            "from lesson_utils import plotting\n"
+            "plotting.setup_style()\n"
+            "plt.plot([0, 1], [1, 0])\n"
+            "plt.show()"
+        )
+    ]
+    source = tmp_path / "figure.ipynb"
+    nbformat.write(nb, source)
+    jupyter = Path(env.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "jupyter"
+    if not jupyter.exists():
+        jupyter = ROOT / ".venv" / "bin" / "jupyter"
+    subprocess.run(
+        [str(jupyter), "nbconvert", "--to", "notebook", "--execute", str(source)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    executed = nbformat.read(tmp_path / "figure.nbconvert.ipynb", as_version=4)
+    assert image_outputs(executed.cells[0]) == 1, "the kernel drew no figure"
+
+
+# --- phone and tablet --------------------------------------------------------------------
+
+OVERFLOW_JS = """() => {
+    const vw = document.documentElement.clientWidth;
+    const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    const bad = [];
+    for (const el of document.querySelectorAll('article.bd-article *')) {
+        if (!el.checkVisibility({checkVisibilityCSS: true})) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || (r.right <= vw + 1 && r.left >= -1)) continue;
+        let contained = false;
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (scrolls(a)) {
+                const ar = a.getBoundingClientRect();
+                if (ar.right <= vw + 1 && ar.left >= -1) { contained = true; }
+                break;
+            }
+        }
+        if (!contained) bad.push(`${el.tagName.toLowerCase()}.${String(el.className)
+            .slice(0, 40)} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+    }
+    return {vw, scrollWidth: document.documentElement.scrollWidth, bad: bad.slice(0, 12),
+            count: bad.length};
+}"""
+
+LEGIBLE_JS = """() => [...document.querySelectorAll('article img')].filter(
+    img => img.checkVisibility() && img.naturalWidth > 0).map(img => {
+    let a = img.parentElement;
+    while (a && !['auto', 'scroll'].includes(getComputedStyle(a).overflowX))
+        a = a.parentElement;
+    return {alt: img.alt.slice(0, 50), scale: img.getBoundingClientRect().width
+            / img.naturalWidth, natural: img.naturalWidth, scrolls: !!a};
+})"""
+
+#: A figure drawn at 80 dpi with 10 pt labels keeps labels of at least ~7 px.
+MIN_FIGURE_SCALE = 0.62
+
+
+@pytest.mark.parametrize("width", ["phone", "tablet"])
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_nothing_sticks_out_of_a_narrow_screen(
+    visits: Any, page: str, width: str
+) -> None:
+    result = visits(page, width).page.evaluate(OVERFLOW_JS)
+    assert result["scrollWidth"] <= result["vw"], "the page scrolls sideways"
+    assert result["count"] == 0, result["bad"]
+
+
+@pytest.mark.parametrize("width", ["phone", "tablet"])
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_figures_stay_legible_on_a_narrow_screen(
+    visits: Any, page: str, width: str
+) -> None:
+    small = [
+        (f["alt"], round(f["scale"], 2))
+        for f in visits(page, width).page.evaluate(LEGIBLE_JS)
+        if f["scale"] < MIN_FIGURE_SCALE
+    ]
+    assert small == [], "figures shrunk below legibility"
+
+
+DRAWER_JS = """(id) => {
+    const dialog = document.getElementById(id);
+    const link = dialog && dialog.querySelector('a');
+    return {open: !!(dialog && dialog.open),
+            linkVisible: !!(link && link.checkVisibility() &&
+                            link.getBoundingClientRect().width > 0)};
+}"""
+DRAWERS = {
+    "primary": ("button.primary-toggle", "pst-primary-sidebar-modal"),
+    "secondary": ("button.secondary-toggle", "pst-secondary-sidebar-modal"),
+}
+
+
+@pytest.mark.parametrize("how", ["tap", "Enter"])
+@pytest.mark.parametrize("drawer", ["primary", "secondary"])
+@pytest.mark.parametrize("width", ["phone", "tablet"])
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES[:1] + ["book/intro"]))
+def test_drawers_open_on_a_narrow_screen(
+    visits: Any, page: str, width: str, drawer: str, how: str
+) -> None:
+    p = visits(page, width).page
+    selector, dialog = DRAWERS[drawer]
+    button = p.locator(f"{selector}:visible").first
+    assert button.count() == 1, f"no visible {drawer} toggle"
+    if how == "tap":
+        button.tap()
+    else:
+        button.focus()
+        p.keyboard.press("Enter")
+    p.wait_for_timeout(300)
+    state = p.evaluate(DRAWER_JS, dialog)
+    p.keyboard.press("Escape")
+    p.wait_for_timeout(200)
+    assert state["open"] and state["linkVisible"], f"the {drawer} drawer did not open"
+    assert not p.evaluate(DRAWER_JS, dialog)["open"], "Escape did not close it"
+
+
+def test_sidebar_button_hides_and_shows_the_chapter_list(visits: Any) -> None:
+    p = visits(CHAPTER_PAGES[0], "desktop").page
+    sidebar = p.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    p.locator("button.primary-toggle:visible").first.click()
+    p.wait_for_timeout(400)
+    hidden = not sidebar.is_visible() or sidebar.bounding_box()["x"] < 0
+    p.locator("button.primary-toggle:visible").first.click()
+    p.wait_for_timeout(400)
+    assert hidden, "the sidebar button did nothing at desktop width"
+    assert sidebar.is_visible() and sidebar.bounding_box()["x"] >= 0
+
+
+# --- accessibility: axe-core in light and dark mode -----------------------------------
+
+
+def _axe(page: Any) -> list[dict]:
+    from axe_playwright_python import sync_playwright as axe_module
+
+    script = (Path(axe_module.__file__).parent / "axe.min.js").read_text()
+    page.evaluate(script)
+    result = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_axe_finds_no_serious_violation(visits: Any, page: str, mode: str) -> None:
+    p = visits(page).page
+    p.evaluate(
+        "(mode) => { document.documentElement.dataset.theme = mode;"
+        " document.documentElement.dataset.mode = mode; }",
+        mode,
+    )
+    p.wait_for_timeout(50)
+    violations = _axe(p)
+    p.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
+    assert violations == []
+
+
+# --- weight ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_chapter_page_is_light_enough_for_a_classroom(visits: Any, page: str) -> None:
+    visit = visits(page)
+    assert visit.bytes <= MAX_PAGE_BYTES, (
+        f"{visit.bytes / 1e6:.2f} MB over {len(visit.requests)} requests"
+    )
+
+
+def test_search_does_not_download_the_matching_pages(server: str, browser: Any) -> None:
+    visit = Visit(browser, f"{server}/search.html?q=bilinear", WIDTHS["desktop"])
+    try:
+        visit.page.wait_for_selector("#search-results li", timeout=15_000)
+        hits = visit.page.locator("#search-results li").count()
+        pages = [u for u in visit.requests if "/book/" in u and ".html" in u]
+        assert hits >= 3
+        assert pages == [], f"search fetched {len(pages)} pages"
+        assert visit.bytes < 600_000
+    finally:
+        visit.close()
+
+
+# --- print -----------------------------------------------------------------------------
+
+PRINT_JS = """(width) => {
+    const cut = [];
+    for (const el of document.querySelectorAll('article pre, article .cell_output, '
+                                               + 'article table, article .math')) {
+        if (!el.checkVisibility()) continue;
+        if (el.scrollWidth > el.clientWidth + 1 ||
+            el.getBoundingClientRect().right > width + 1)
+            cut.push(`${el.tagName.toLowerCase()}: ${el.innerText.slice(0, 40)}`);
+    }
+    const images = [...document.querySelectorAll('article img')].filter(
+        i => i.checkVisibility() && i.getBoundingClientRect().right > width + 1);
+    const hiddenUi = [...document.querySelectorAll(
+        '.bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, '
+        + '.prev-next-footer')].filter(e => e.checkVisibility()).length;
+    return {cut: cut.slice(0, 10), count: cut.length, images: images.length, hiddenUi};
+}"""
+
+
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_printed_page_cuts_no_line(visits: Any, page: str) -> None:
+    p = visits(page).page
+    p.set_viewport_size({"width": A4_PRINT_WIDTH, "height": 1100})
+    p.emulate_media(media="print")
+    try:
+        result = p.evaluate(PRINT_JS, A4_PRINT_WIDTH)
+    finally:
+        p.emulate_media(media="screen")
+        p.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    assert result["count"] == 0, result["cut"]
+    assert result["images"] == 0, "a figure is wider than the printed page"
+    assert result["hiddenUi"] == 0, "navigation is printed"
+
+
+# --- exercises, API links, licence, downloads, citations -------------------------------
+
+EXERCISE_JS = """(stubs) => {
+    const article = document.querySelector('article.bd-article');
+    const text = article.innerText;
+    return {stubsVisible: stubs.filter(s => text.includes(s)),
+            toggles: article.querySelectorAll('.tag_solution details').length,
+            open: article.querySelectorAll('.tag_solution details[open]').length,
+            verdicts: [...article.querySelectorAll('.tag_solution .exercise-feedback')]
+                .filter(v => v.checkVisibility()).map(v => v.innerText),
+            checks: article.querySelectorAll('.tag_check').length};
+}"""
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_exercises_show_question_collapsed_solution_and_its_verdict(
+    visits: Any, page: str
+) -> None:
+    exercises = CHAPTERS[page].exercises
+    assert len(exercises) >= 3
+    p = visits(page).page
+    result = p.evaluate(EXERCISE_JS, [e["stub_source"] for e in exercises])
+    assert result["stubsVisible"] == [], "an empty answer stub is shown on the site"
+    assert result["checks"] == 0, "a check cell is shown on the site"
+    assert result["toggles"] == len(exercises) and result["open"] == 0
+    assert len(result["verdicts"]) == len(exercises)
+    for verdict, ex in zip(result["verdicts"], exercises, strict=True):
+        assert ex["id"] in verdict and "correct" in verdict.lower(), verdict
+
+
+API_LINKS_JS = """() => {
+    const para = [...document.querySelectorAll('article p')].find(
+        p => p.innerText.trim() === 'What you need');
+    if (!para) return null;
+    const out = [];
+    for (let s = para.nextElementSibling; s && s.tagName === 'P'; s = s.nextElementSibling)
+        for (const code of s.querySelectorAll('code'))
+            out.push([code.innerText, code.closest('a') ? code.closest('a').href : null]);
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_what_you_need_links_every_function_to_the_api_reference(
+    visits: Any, page: str, server: str
+) -> None:
+    names = CHAPTERS[page].what_you_need
+    assert names, "the chapter lists no lesson_utils function"
+    links = dict(visits(page).page.evaluate(API_LINKS_JS) or [])
+    api = (HTML / "book" / "api.html").read_text(encoding="utf-8")
+    for name in names:
+        href = links.get(name)
+        assert href, f"`{name}` is not a link"
+        assert urlparse(href).path.endswith("/book/api.html")
+        anchor = urlparse(href).fragment
+        assert f'id="{anchor}"' in api, f"no entry {anchor} in the API reference"
+
+
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_every_page_states_the_licence(visits: Any, page: str, server: str) -> None:
+    links = visits(page).page.evaluate(
+        "() => [...document.querySelectorAll('.book-licence a')].map(a => a.href)"
+    )
+    assert len(links) == 2
+    for href in links:
+        body = visits(page).page.request.get(href)
+        assert body.status == 200 and b"License" in body.body()
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_chapter_offers_its_student_copy(visits: Any, page: str) -> None:
+    p = visits(page).page
+    href = p.evaluate("() => document.querySelector('.student-copy a[download]').href")
+    response = p.request.get(href)
+    assert response.status == 200
+    nb = nbformat.reads(response.text(), as_version=4)
+    tags = [set(c.get("metadata", {}).get("tags", [])) for c in nb.cells]
+    assert not any("solution" in t for t in tags)
+    assert sum("exercise" in t for t in tags) == len(CHAPTERS[page].exercises)
+    assert all(c.get("outputs", []) == [] for c in nb.cells if c.cell_type == "code")
+
+
+def test_citations_match_the_bibliography(visits: Any) -> None:
+    labels = visits("book/references").page.evaluate(
+        "() => [...document.querySelectorAll('.citation .label')].map(l => l.innerText)"
+    )
+    assert labels and all("," in label for label in labels), labels
+    cites = visits("book/02_bilinear_interpolation").page.evaluate(
+        "() => [...document.querySelectorAll('.bibtex-citation a')].map(a => a.innerText)"
+    )
+    bare = {label.strip("[]") for label in labels}
+    assert cites and all(c in bare for c in cites), (cites, bare)
+
+
+def test_intro_gives_a_bibtex_entry(visits: Any) -> None:
+    text = visits("book/intro").page.evaluate(
+        "() => document.querySelector('article').innerText"
+    )
+    assert "@book{" in text and "title" in text
+
+
+# --- the site opened from the file system (a USB stick in a classroom) ------------------
 
 
 @pytest.fixture(scope="module")
-def file_page(browser: object) -> Iterator[object]:
+def file_page(browser: Any) -> Iterator[Any]:
     if not (HTML / "index.html").exists():
-        pytest.fail(
-            "the site is not built: run `make book` (make test builds it first)"
-        )
+        pytest.fail("the site is not built: run `make book` (make test builds it)")
     context = browser.new_context()
     page = context.new_page()
     page.errors = []
@@ -217,25 +619,18 @@ def file_page(browser: object) -> Iterator[object]:
     context.close()
 
 
-def test_file_url_math_and_animation_work(file_page: object) -> None:
-    chapter = next(p for p in PAGES if Path(p).name.startswith("01_"))
+def test_file_url_shows_math_and_figures(file_page: Any) -> None:
+    chapter = CHAPTER_PAGES[0]
     file_page.goto((HTML / f"{chapter}.html").as_uri(), wait_until="load")
-    typeset = file_page.evaluate(
-        """async () => {
-            await MathJax.startup.promise;
-            const maths = [...document.querySelectorAll('.math')];
-            return [maths.length, maths.filter(m => m.querySelector('mjx-container')).length];
-        }"""
-    )
-    assert typeset[0] > 0 and typeset[0] == typeset[1]
-    anim = file_page.locator("div.animation").first
-    before = anim.locator("img").get_attribute("src")
-    anim.locator("button[title='Next frame']").click()
-    assert anim.locator("img").get_attribute("src") != before
+    result = file_page.evaluate(MATH_JS)
+    assert result["count"] > 0 and result["untypeset"] == 0
+    images = file_page.evaluate(FIGURES_JS)
+    assert len(images) >= len(CHAPTERS[chapter].figures)
+    assert all(i["natural"] > 0 for i in images)
     assert file_page.errors == []
 
 
-def test_file_url_navigation_follows_the_toc(file_page: object) -> None:
+def test_file_url_navigation_follows_the_toc(file_page: Any) -> None:
     file_page.goto((HTML / f"{PAGES[0]}.html").as_uri(), wait_until="load")
     for expected in PAGES[1:]:
         file_page.locator("a.right-next").first.click()
@@ -244,7 +639,7 @@ def test_file_url_navigation_follows_the_toc(file_page: object) -> None:
     assert file_page.errors == []
 
 
-def test_file_url_search_finds_chapters(file_page: object) -> None:
+def test_file_url_search_finds_chapters(file_page: Any) -> None:
     file_page.goto(
         (HTML / "search.html").as_uri() + "?q=interpolation", wait_until="load"
     )
