@@ -58,6 +58,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks book
 	$(BIN)/ruff format --check src tests benchmarks book
+	$(BIN)/mypy
 
 unit: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/test_site.py tests src/lesson_utils

@@ -217,7 +217,7 @@ def check(exercise_id: str, answer: Any) -> Feedback:
     return get(exercise_id).feedback(answer)
 
 
-def predicate(fn: Callable[[Any], bool]) -> Callable[[Any], bool]:
+def predicate(fn: Callable[[Any], object]) -> Callable[[Any], bool]:
     """Wrap ``fn`` so that an answer it cannot handle counts as no match."""
 
     def safe(answer: Any) -> bool:

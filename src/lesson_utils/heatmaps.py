@@ -28,13 +28,14 @@ Coordinates: axes are (row, col) = (y, x). With the half-pixel mapping, output p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import Colormap
 from numpy.typing import ArrayLike
 
+from ._types import METHODS_2D, NORMALIZATIONS, Method2D, Normalization
 from ._validate import (
     _describe,
     as_float_array,
@@ -43,6 +44,7 @@ from ._validate import (
     check_finite_float,
     check_positive_int,
     check_shape,
+    check_shape_2d,
 )
 from .resize import resize
 
@@ -62,10 +64,9 @@ __all__ = [
     "upsample_frame",
 ]
 
-Method = Literal["nearest", "bilinear", "bicubic"]
-Normalization = Literal["after", "before"]
-METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
-NORMALIZATIONS: tuple[str, ...] = ("after", "before")
+Method = Method2D
+#: The upsampling methods, in the order of :data:`lesson_utils._types.METHODS_2D`.
+METHODS = METHODS_2D
 
 #: sRGB (D65) to CIE XYZ, IEC 61966-2-1.
 _SRGB_TO_XYZ = np.array(
@@ -240,17 +241,17 @@ def upsample(
     [[0.0, 0.0, 1.0, 1.0]]
     """
     cam = _check_cam(cam)
-    output_shape = check_shape(output_shape, "output_shape", length=2)
+    shape = check_shape_2d(output_shape, "output_shape")
     method = check_choice(method, "method", METHODS)
     align_corners = check_bool(align_corners, "align_corners")
     a = check_finite_float(a, "a")
     h, w = cam.shape[-2:]
-    if output_shape[0] < h or output_shape[1] < w:
+    if shape[0] < h or shape[1] < w:
         raise ValueError(
             f"`output_shape` must be at least the map's shape {(h, w)} (this "
-            f"function only upsamples); got {output_shape}"
+            f"function only upsamples); got {shape}"
         )
-    out = resize(cam, output_shape, method=method, align_corners=align_corners, a=a)
+    out = resize(cam, shape, method=method, align_corners=align_corners, a=a)
     return np.asarray(out).astype(cam.dtype, copy=False)
 
 
@@ -323,16 +324,17 @@ def heatmap(
     cam = _check_cam(cam)
     clamp = check_bool(clamp, "clamp")
     normalization = check_choice(normalization, "normalization", NORMALIZATIONS)
-    kw = {"method": method, "align_corners": align_corners, "a": a}
     if normalization == "before":
         coarse = normalize(cam, vmin=vmin, vmax=vmax)
-        up = upsample(coarse, output_shape, **kw)
+        up = upsample(
+            coarse, output_shape, method=method, align_corners=align_corners, a=a
+        )
         if clamp:
             lo = coarse.min(axis=(-2, -1), keepdims=True)
             hi = coarse.max(axis=(-2, -1), keepdims=True)
             up = np.clip(up, lo, hi)
         return up.astype(cam.dtype, copy=False)
-    up = upsample(cam, output_shape, **kw)
+    up = upsample(cam, output_shape, method=method, align_corners=align_corners, a=a)
     if clamp:
         lo = cam.min(axis=(-2, -1), keepdims=True)
         hi = cam.max(axis=(-2, -1), keepdims=True)
@@ -436,7 +438,7 @@ def srgb_to_lab(rgb: ArrayLike) -> np.ndarray:
     lab[..., 0] = 116.0 * f[..., 1] - 16.0
     lab[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
     lab[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
-    return lab
+    return np.asarray(lab)
 
 
 def lightness(
@@ -563,7 +565,7 @@ def overlay(
     img = np.asarray(image) if not isinstance(image, (str, bytes)) else image
     if isinstance(img, np.ndarray) and img.dtype == np.uint8:
         rgb = img.astype(np.float64) / 255.0
-        out_dtype = np.float64
+        out_dtype = np.dtype(np.float64)
     elif isinstance(img, np.ndarray) and np.issubdtype(img.dtype, np.floating):
         rgb = as_float_array(img, "image")
         out_dtype = rgb.dtype
@@ -751,7 +753,7 @@ def upsample_frame(
     a: float = -0.5,
     row: int | None = None,
     truth: ArrayLike | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Everything one picture of Chapter 5's explorer needs (its pure first layer).
 
     Parameters

@@ -16,12 +16,13 @@ Convention: a signal of ``n`` samples has its samples at positions
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import kernels
+from ._types import EDGES, METHODS_1D, Edge, Method1D
 from ._validate import as_float_array, check_choice, check_finite_float
 
 __all__ = [
@@ -35,10 +36,8 @@ __all__ = [
     "linear_frame",
 ]
 
-Method1D = Literal["nearest", "linear", "cubic"]
-Edge = Literal["clamp", "zeros"]
-METHODS: tuple[str, ...] = ("nearest", "linear", "cubic")
-EDGES: tuple[str, ...] = ("clamp", "zeros")
+#: The 1-D methods, in the order of :data:`lesson_utils._types.METHODS_1D`.
+METHODS = METHODS_1D
 
 
 def lerp(v0: ArrayLike, v1: ArrayLike, t: ArrayLike) -> np.ndarray:
@@ -70,7 +69,7 @@ def lerp(v0: ArrayLike, v1: ArrayLike, t: ArrayLike) -> np.ndarray:
     v0 = as_float_array(v0, "v0", min_size=0, dtype=np.float64)
     v1 = as_float_array(v1, "v1", min_size=0, dtype=np.float64)
     t = as_float_array(t, "t", min_size=0, dtype=np.float64)
-    return (1.0 - t) * v0 + t * v1
+    return np.asarray((1.0 - t) * v0 + t * v1)
 
 
 def linear_weights(
@@ -241,10 +240,10 @@ def sample_1d(
     gathered = values.astype(np.float64)[np.clip(idx, 0, n - 1)]
     if edge == "zeros":
         gathered = np.where((idx >= 0) & (idx < n), gathered, 0.0)
-    return np.sum(gathered * w, axis=-1).astype(values.dtype, copy=False)
+    return np.asarray(np.sum(gathered * w, axis=-1).astype(values.dtype, copy=False))
 
 
-def linear_frame(x: float, values: ArrayLike) -> dict:
+def linear_frame(x: float, values: ArrayLike) -> dict[str, Any]:
     """Everything a picture of linear interpolation at one position needs.
 
     This is the pure first layer of Chapter 1's widget: the static animation and

@@ -25,11 +25,12 @@ builds on :func:`lesson_utils.interp1d.tap_weights`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._types import EDGES, METHOD_2D_TO_1D, METHODS_2D, Edge, Method2D
 from ._validate import (
     as_float_array,
     check_bool,
@@ -37,7 +38,7 @@ from ._validate import (
     check_finite_float,
     check_shape,
 )
-from .interp1d import EDGES, tap_weights
+from .interp1d import tap_weights
 
 __all__ = [
     "METHODS",
@@ -49,9 +50,8 @@ __all__ = [
     "bilinear_frame",
 ]
 
-Method2D = Literal["nearest", "bilinear", "bicubic"]
-Edge = Literal["clamp", "zeros"]
-METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
+#: The 2-D methods, in the order of :data:`lesson_utils._types.METHODS_2D`.
+METHODS = METHODS_2D
 #: Names of the four corners in the order of the ``(2, 2)`` layout used here:
 #: ``[..., 0, 0]`` top-left, ``[..., 0, 1]`` top-right, ``[..., 1, 0]`` bottom-left,
 #: ``[..., 1, 1]`` bottom-right.
@@ -59,9 +59,6 @@ CORNERS: tuple[tuple[str, str], tuple[str, str]] = (
     ("top-left", "top-right"),
     ("bottom-left", "bottom-right"),
 )
-
-# the 1-D method that each 2-D method applies once per axis
-_METHOD_1D = {"nearest": "nearest", "bilinear": "linear", "bicubic": "cubic"}
 
 
 def _positions(y: ArrayLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -79,11 +76,11 @@ def _positions(y: ArrayLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _outer_taps(
-    y: np.ndarray, x: np.ndarray, method: str, a: float
+    y: np.ndarray, x: np.ndarray, method: Method2D, a: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows, columns and weights of the ``ty x tx`` taps of each point."""
-    rows_1d, wy = tap_weights(y, method=_METHOD_1D[method], a=a)  # S + (ty,)
-    cols_1d, wx = tap_weights(x, method=_METHOD_1D[method], a=a)  # S + (tx,)
+    rows_1d, wy = tap_weights(y, method=METHOD_2D_TO_1D[method], a=a)  # S + (ty,)
+    cols_1d, wx = tap_weights(x, method=METHOD_2D_TO_1D[method], a=a)  # S + (tx,)
     taps_y, taps_x = rows_1d.shape[-1], cols_1d.shape[-1]
     shape = y.shape + (taps_y, taps_x)
     rows = np.broadcast_to(rows_1d[..., :, None], shape).copy()
@@ -301,7 +298,7 @@ def grid_sample_coordinates(
     return np.stack([gx, gy], axis=-1)
 
 
-def bilinear_frame(y: float, x: float, image: ArrayLike) -> dict:
+def bilinear_frame(y: float, x: float, image: ArrayLike) -> dict[str, Any]:
     """Everything a picture of bilinear interpolation at one point needs.
 
     This is the pure first layer of Chapter 2's widget: the static animation and

@@ -18,6 +18,8 @@ float32 if ``t`` is float32, float64 otherwise (the arithmetic is float64).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -102,7 +104,7 @@ def triangle(t: ArrayLike) -> np.ndarray:
     [0.0, 0.75, 1.0, 0.5, 0.0]
     """
     t, dtype = _t(t)
-    return np.maximum(0.0, 1.0 - np.abs(t)).astype(dtype)
+    return np.asarray(np.maximum(0.0, 1.0 - np.abs(t)).astype(dtype))
 
 
 def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
@@ -207,7 +209,7 @@ def bspline3(t: ArrayLike) -> np.ndarray:
 
 def keys_frame(
     x: float, values: ArrayLike, a: float = -0.5, *, n_curve: int = 201
-) -> dict:
+) -> dict[str, Any]:
     """Everything a picture of Keys cubic interpolation at one position needs.
 
     The pure first layer of Chapter 4's widget: the static animation and the live

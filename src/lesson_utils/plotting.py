@@ -20,6 +20,7 @@ from typing import Any
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib import animation
+from matplotlib.figure import Figure
 
 __all__ = [
     "COLORS",
@@ -101,7 +102,7 @@ def _offline(jshtml: str, alt: str) -> str:
 
 
 def animation_html(
-    fig: plt.Figure,
+    fig: Figure,
     update: Callable[[Any], Iterable[Any] | None],
     frames: Sequence[Any],
     *,
@@ -146,7 +147,7 @@ def animation_html(
     return AnimationHTML(_offline(text, alt), len(frames))
 
 
-def figure_png(fig: plt.Figure) -> bytes:
+def figure_png(fig: Figure) -> bytes:
     """Render ``fig`` to PNG bytes (what a live widget shows after an update)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -164,7 +165,7 @@ class FigureExplorer:
     no kernel.
     """
 
-    fig: plt.Figure
+    fig: Figure
     widget: Any
     #: Seconds the last update took: frame computation, artist update, rendering.
     last_update_seconds: float = 0.0

@@ -26,12 +26,13 @@ separable. :func:`resize` applies the two factors without forming a 2-D operator
 from __future__ import annotations
 
 import functools
-from typing import Literal
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from . import interp1d, kernels
+from ._types import MAPPINGS, METHOD_2D_TO_1D, METHODS_2D, Mapping, Method2D
 from ._validate import (
     as_float_array,
     check_bool,
@@ -52,13 +53,10 @@ __all__ = [
     "grid_frame",
 ]
 
-Method = Literal["nearest", "bilinear", "bicubic"]
-Mapping = Literal["half_pixel", "align_corners", "top_left"]
-METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
-MAPPINGS: tuple[str, ...] = ("half_pixel", "align_corners", "top_left")
-
-# method name of this module -> method name of interp1d.tap_weights
-_TO_1D = {"nearest": "nearest", "bilinear": "linear", "bicubic": "cubic"}
+Method = Method2D
+#: The resize methods, in the order of :data:`lesson_utils._types.METHODS_2D`.
+METHODS = METHODS_2D
+_TO_1D = METHOD_2D_TO_1D
 # half-width of each kernel's support (in input samples, before widening)
 _SUPPORT = {"nearest": 0.5, "bilinear": 1.0, "bicubic": 2.0}
 # an axis whose matrix has at most this many entries is applied as one dense
@@ -179,7 +177,7 @@ def source_coordinates(
     [0.0, 0.3333, 0.6667, 1.0]
     """
     align_corners = check_bool(align_corners, "align_corners")
-    mapping = "align_corners" if align_corners else "half_pixel"
+    mapping: Mapping = "align_corners" if align_corners else "half_pixel"
     return mapped_coordinates(n_in, n_out, mapping)
 
 
@@ -420,11 +418,11 @@ def _plan(
     n_out: int,
     axis: int,
     dtype: str,
-    method: str,
+    method: Method2D,
     align_corners: bool,
     antialias: bool,
     a: float,
-) -> tuple:
+) -> tuple[Any, ...]:
     """How to resize one axis: ``("gather", idx, w)`` or ``("bands", bands)``.
 
     Three strategies, chosen by cost (see :func:`resize`): a small matrix is one
@@ -459,7 +457,7 @@ def _plan(
     return ("bands", tuple(bands))
 
 
-def _apply_axis(image: np.ndarray, plan: tuple, axis: int) -> np.ndarray:
+def _apply_axis(image: NDArray[Any], plan: tuple[Any, ...], axis: int) -> NDArray[Any]:
     """Resize ``image`` (B, H, W) along ``axis`` (1: rows, 2: columns)."""
     if plan[0] == "gather":
         return _gather(image, plan[1], plan[2], axis)
@@ -611,7 +609,7 @@ def grid_frame(
     method: Method = "bilinear",
     output: int = 0,
     a: float = -0.5,
-) -> dict:
+) -> dict[str, Any]:
     """Everything a picture of one axis's reverse mapping needs (Chapter 3 widget).
 
     The picture puts both grids over the same stretch of the world: the input's

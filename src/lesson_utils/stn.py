@@ -47,11 +47,13 @@ so ``x_pixel = (g + 1) / 2 * (W - 1)`` when True and
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._types import PADDING_MODES, SAMPLE_METHODS, PaddingMode, SampleMethod
 from ._validate import (
     _describe,
     as_float_array,
@@ -79,11 +81,6 @@ __all__ = [
     "fit_affine",
     "affine_frame",
 ]
-
-PaddingMode = Literal["zeros", "border", "reflection"]
-SampleMethod = Literal["bilinear", "nearest"]
-PADDING_MODES: tuple[str, ...] = ("zeros", "border", "reflection")
-SAMPLE_METHODS: tuple[str, ...] = ("bilinear", "nearest")
 
 
 # --------------------------------------------------------------------------------------
@@ -366,18 +363,16 @@ def _check_theta(theta: ArrayLike) -> np.ndarray:
 
 
 def _check_size(size: object) -> tuple[int, ...]:
-    try:
-        items = tuple(size)  # type: ignore[arg-type]
-    except TypeError as exc:
-        raise TypeError(
-            "`size` must be a tuple (H, W) or (N, C, H, W) of integers >= 1; "
-            f"got {_describe(size)}"
-        ) from exc
+    message = "`size` must be a tuple (H, W) or (N, C, H, W) of integers >= 1"
+    items: tuple[Any, ...]
+    if isinstance(size, np.ndarray) and size.ndim == 1:
+        items = tuple(size.tolist())
+    elif isinstance(size, Sequence) and not isinstance(size, (str, bytes)):
+        items = tuple(size)
+    else:
+        raise TypeError(f"{message}; got {_describe(size)}")
     if len(items) not in (2, 4):
-        raise ValueError(
-            "`size` must be a tuple (H, W) or (N, C, H, W) of integers >= 1; "
-            f"got {_describe(size)}"
-        )
+        raise ValueError(f"{message}; got {_describe(size)}")
     return check_shape(items, "size", length=len(items))
 
 
@@ -464,7 +459,7 @@ def affine_grid(
             )
     base = _base_grid(h, w, align_corners)
     grid = np.einsum("hwk,...ik->...hwi", base, theta.astype(np.float64))
-    return grid.astype(theta.dtype, copy=False)
+    return np.asarray(grid.astype(theta.dtype, copy=False))
 
 
 def affine_grid_backward(
@@ -520,7 +515,7 @@ def affine_grid_backward(
         )
     base = _base_grid(h, w, align_corners)
     out = np.einsum("...hwi,hwk->...ik", grad.astype(np.float64), base)
-    return out.astype(grad.dtype, copy=False)
+    return np.asarray(out.astype(grad.dtype, copy=False))
 
 
 # --------------------------------------------------------------------------------------
@@ -561,7 +556,7 @@ def _taps(
     method: str,
     align_corners: bool,
     padding_mode: str,
-) -> dict:
+) -> dict[str, Any]:
     """Corner indices, weights and the coordinate derivatives of one sampling."""
     x, dx = _source_pixels(
         grid[..., 0].astype(np.float64), w, align_corners, padding_mode
@@ -604,7 +599,7 @@ def _gather(img: np.ndarray, yi: np.ndarray, xi: np.ndarray) -> np.ndarray:
     n = np.arange(n_img)[:, None, None]
     vals = img[n, :, np.clip(yi, 0, h - 1), np.clip(xi, 0, w - 1)]  # (N, Ho, Wo, C)
     vals = np.moveaxis(vals, -1, 1)
-    return vals * valid[:, None]
+    return np.asarray(vals * valid[:, None])
 
 
 def _scatter(
@@ -939,17 +934,17 @@ def make_pattern(
     def f(grid: np.ndarray) -> np.ndarray:
         x, y = grid[..., 0, None], grid[..., 1, None]
         d2 = (x - cx) ** 2 + (y - cy) ** 2
-        return np.sum(amp * np.exp(-d2 / (2.0 * sigma**2)), axis=-1)
+        return np.asarray(np.sum(amp * np.exp(-d2 / (2.0 * sigma**2)), axis=-1))
 
     identity = affine_grid(np.eye(2, 3), (size, size), align_corners=align_corners)
     peak = f(identity).max()
     if theta is None:
-        return f(identity) / peak
+        return np.asarray(f(identity) / peak)
     theta = _check_theta(theta).astype(np.float64)
     if theta.shape != (2, 3):
         raise ValueError(f"`theta` must have shape (2, 3); got shape {theta.shape}")
     grid = affine_grid(theta, (size, size), align_corners=align_corners)
-    return f(grid) / peak
+    return np.asarray(f(grid) / peak)
 
 
 def fit_affine(
@@ -962,7 +957,7 @@ def fit_affine(
     theta0: ArrayLike | None = None,
     align_corners: bool = False,
     padding_mode: PaddingMode = "zeros",
-) -> dict:
+) -> dict[str, Any]:
     """Recover ``theta`` by gradient descent so that the warped ``moving`` matches.
 
     Minimises ``L(theta) = mean((grid_sample(moving, affine_grid(theta)) -
@@ -1045,16 +1040,23 @@ def fit_affine(
                 f"`theta0` must have shape (2, 3); got shape {theta.shape}"
             )
     size = tmpl.shape
-    opts = {"align_corners": align_corners, "padding_mode": padding_mode}
     thetas, losses, grads = [], [], []
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     m1, m2 = np.zeros((2, 3)), np.zeros((2, 3))
     for step in range(steps + 1):
         grid = affine_grid(theta, size, align_corners=align_corners)
-        out = grid_sample(mov, grid, **opts)
+        out = grid_sample(
+            mov, grid, align_corners=align_corners, padding_mode=padding_mode
+        )
         resid = out - tmpl
         loss = float(np.mean(resid**2))
-        _, g_grid = grid_sample_backward(mov, grid, 2.0 * resid / resid.size, **opts)
+        _, g_grid = grid_sample_backward(
+            mov,
+            grid,
+            2.0 * resid / resid.size,
+            align_corners=align_corners,
+            padding_mode=padding_mode,
+        )
         g_theta = affine_grid_backward(g_grid, size, align_corners=align_corners)
         thetas.append(theta.copy())
         losses.append(loss)
@@ -1084,7 +1086,7 @@ def affine_frame(
     align_corners: bool = False,
     padding_mode: PaddingMode = "zeros",
     method: SampleMethod = "bilinear",
-) -> dict:
+) -> dict[str, Any]:
     """Everything a picture of one spatial-transformer sampling needs.
 
     The pure first layer of Chapter 7's widget: the static animation and the live

@@ -27,9 +27,11 @@ def _highest_degree_reproduced(a: float) -> int:
     """Largest p such that x**p is interpolated exactly (-1 if none)."""
     degree = -1
     for p in range(5):
-        err = accuracy.interpolation_error(
-            lambda x, p=p: (x + 0.3) ** p, 0.125, method="cubic", a=a
-        )
+
+        def power(x: np.ndarray, p: int = p) -> np.ndarray:
+            return np.asarray((x + 0.3) ** p)
+
+        err = accuracy.interpolation_error(power, 0.125, method="cubic", a=a)
         if err > 1e-10:
             break
         degree = p

@@ -15,6 +15,8 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import kernels
@@ -37,7 +39,7 @@ STEP = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
 _TAP_COLORS = [COLORS["extra1"], COLORS["left"], COLORS["right"], COLORS["extra2"]]
 
 
-def keys_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+def keys_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure: the kernel and its 4 weights (top), the signal (bottom).
 
     Both panels share the horizontal axis of sample positions ``0 .. n - 1``.
@@ -62,8 +64,8 @@ def keys_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes
 
 
 def draw_keys(
-    axes: tuple[plt.Axes, plt.Axes],
-    frame: dict,
+    axes: tuple[Axes, Axes],
+    frame: dict[str, Any],
     values: ArrayLike,
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -278,7 +280,7 @@ class KeysExplorer(FigureExplorer):
         for control in self.controls:
             control.observe(self._on_change, names="value")
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
         self.frame = kernels.keys_frame(
             self.slider.value, self.values, self.a_slider.value

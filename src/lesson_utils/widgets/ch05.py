@@ -20,6 +20,8 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import heatmaps
@@ -43,7 +45,7 @@ CMAPS: tuple[str, ...] = ("viridis", "magma", "cividis", "jet")
 MAPPINGS: dict[str, bool] = {"half-pixel": False, "align_corners=True": True}
 
 
-def _label(frame: dict) -> str:
+def _label(frame: dict[str, Any]) -> str:
     mapping = "align_corners" if frame["align_corners"] else "half-pixel"
     clamp = "clamp" if frame["clamp"] else "no clamp"
     text = (
@@ -57,7 +59,7 @@ def _label(frame: dict) -> str:
     return text
 
 
-def upsample_figure() -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+def upsample_figure() -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure: the coloured map (left) and a profile along a row (right).
 
     Returns
@@ -88,8 +90,8 @@ def upsample_figure() -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
 
 
 def draw_upsample(
-    axes: tuple[plt.Axes, plt.Axes],
-    frame: dict,
+    axes: tuple[Axes, Axes],
+    frame: dict[str, Any],
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw one frame of Chapter 5's picture; update ``artists`` if given.
@@ -169,7 +171,7 @@ def draw_upsample(
     return artists
 
 
-def twin_settings() -> list[dict]:
+def twin_settings() -> list[dict[str, Any]]:
     """The settings the static twin steps through (15 frames).
 
     Four method/mapping pairs (nearest, bilinear, bicubic with the half-pixel
@@ -183,7 +185,7 @@ def twin_settings() -> list[dict]:
     >>> len(settings), settings[0]
     (15, {'method': 'nearest', 'align_corners': False})
     """
-    frames: list[dict] = []
+    frames: list[dict[str, Any]] = []
     for method, align in [
         ("nearest", False),
         ("bilinear", False),
@@ -206,7 +208,7 @@ def animate_upsample(
     output_shape: Sequence[int],
     *,
     truth: ArrayLike | None = None,
-    settings: Sequence[dict] | None = None,
+    settings: Sequence[dict[str, Any]] | None = None,
     row: int | None = None,
     interval: int = 900,
 ) -> AnimationHTML:
@@ -249,7 +251,7 @@ def animate_upsample(
     fig, axes = upsample_figure()
     artists = draw_upsample(axes, frames[0])
 
-    def update(frame: dict) -> None:
+    def update(frame: dict[str, Any]) -> None:
         draw_upsample(axes, frame, artists)
 
     alt = (
@@ -346,7 +348,7 @@ class UpsampleExplorer(FigureExplorer):
         ):
             control.observe(self._on_change, names="value")
 
-    def _compute(self, row: int | None) -> dict:
+    def _compute(self, row: int | None) -> dict[str, Any]:
         return heatmaps.upsample_frame(
             self.cam,
             self.output_shape,
@@ -359,7 +361,7 @@ class UpsampleExplorer(FigureExplorer):
             truth=self.truth,
         )
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
         self.frame = self._compute(self.slider.value)
         draw_upsample(self.axes, self.frame, self.artists)
