@@ -515,3 +515,21 @@ def test_upsample_frame_contents():
         hm.upsample_frame(cam, (56, 56), row=56)
     with pytest.raises(ValueError, match=r"`truth` must have shape \(56, 56\)"):
         hm.upsample_frame(cam, (56, 56), truth=np.ones((5, 5)))
+
+
+# ------------------------------------------------- finite extremes: no NaN or inf
+def test_normalize_map_spanning_more_than_the_largest_float():
+    out = hm.normalize([[-1.7e308, 0.0], [1.7e308, 1.0]])
+    np.testing.assert_allclose(out, [[0.0, 0.5], [1.0, 0.5]], rtol=0, atol=1e-15)
+
+
+def test_gaussian_field_tiny_sigma_is_a_single_pixel():
+    f = hm.gaussian_field((3, 3), [[0.5, 0.5]], [1e-200])
+    assert f.tolist() == [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    with pytest.raises(ValueError, match="gaussian_field overflowed"):
+        hm.gaussian_field((2, 2), [[0.5, 0.5], [0.5, 0.5]], [1.0, 1.0], [1e308, 1e308])
+
+
+def test_rmse_of_huge_values_is_finite_and_exact():
+    assert hm.rmse([1e300, -1e300], [-1e300, 1e300]) == 2e300
+    assert hm.rmse([0.0, 0.0], [3.0, 4.0]) == 12.5**0.5

@@ -278,3 +278,10 @@ def test_keys_frame_errors(kwargs, exc, match):
     args = {"x": 1.0, "values": np.arange(6.0), "a": -0.5} | kwargs
     with pytest.raises(exc, match=match):
         kernels.keys_frame(**args)
+
+
+def test_keys_cubic_extreme_a_stays_finite():
+    # k(0.5) = -a/8 and k(1.5) = a/8 exactly; the expanded polynomial overflows
+    out = kernels.keys_cubic([0.5, 1.5, 2.5], a=1e308)
+    np.testing.assert_allclose(out, [-1.25e307, 1.25e307, 0.0], rtol=1e-15)
+    assert np.all(np.isfinite(kernels.keys_cubic(np.linspace(-3, 3, 61), a=-1e308)))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 #: A string type, usually a ``Literal`` alias of :mod:`lesson_utils._types`.
 S = TypeVar("S", bound=str)
@@ -178,3 +178,17 @@ def check_shape_2d(value: Any, name: str) -> tuple[int, int]:
     """:func:`check_shape` for the ``(H, W)`` of an image."""
     height, width = check_shape(value, name, length=2)
     return height, width
+
+
+def check_finite_result(value: NDArray[Any], function: str, inputs: str) -> None:
+    """Raise ``ValueError`` if a result computed from finite inputs overflowed.
+
+    Finite inputs can still give a result beyond the largest float (values near
+    1e308 times weights larger than 1, or a Keys parameter near 1e308); returning
+    infinity or NaN would hide that.
+    """
+    if not np.all(np.isfinite(value)):
+        raise ValueError(
+            f"{function} overflowed: the result is larger than the largest float64 "
+            f"(about 1.8e308) for these {inputs}; scale them down"
+        )

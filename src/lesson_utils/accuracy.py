@@ -108,6 +108,12 @@ def interpolation_error(
     n = int(round(steps)) + 1
     grid = lo + h * np.arange(n)
     values = np.asarray(func(grid), dtype=np.float64)
+    if values.shape != grid.shape or not np.all(np.isfinite(values)):
+        raise ValueError(
+            "`func` must return one finite number per sample position (an array of "
+            f"shape {grid.shape}); got shape {values.shape}"
+            + ("" if values.shape != grid.shape else " with NaN or infinity")
+        )
     quarter = (hi - lo) / 4.0
     x = np.linspace(lo + quarter, hi - quarter, n_eval)
     approx = sample_1d(values, (x - lo) / h, method=method, a=a)

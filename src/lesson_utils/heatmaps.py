@@ -42,6 +42,7 @@ from ._validate import (
     check_bool,
     check_choice,
     check_finite_float,
+    check_finite_result,
     check_positive_int,
     check_shape,
     check_shape_2d,
@@ -178,6 +179,9 @@ def normalize(
             raise ValueError(f"`vmax` must be greater than `vmin` ({lo!r}); got {hi!r}")
         out = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
         return out.astype(cam.dtype, copy=False)
+    # halved: a map spanning more than the largest float (-1e308 .. 1e308) would
+    # give an infinite spread; halving every term changes no quotient
+    x = x * 0.5
     lo = x.min(axis=(-2, -1), keepdims=True)
     hi = x.max(axis=(-2, -1), keepdims=True)
     spread = hi - lo
@@ -673,10 +677,15 @@ def gaussian_field(
     y = (np.arange(h) + 0.5) / h
     x = (np.arange(w) + 0.5) / w
     out = np.zeros((h, w))
-    for (cy, cx), s, amp in zip(centers, sigmas, amps, strict=True):
-        gy = np.exp(-((y - cy) ** 2) / (2 * s**2))
-        gx = np.exp(-((x - cx) ** 2) / (2 * s**2))
-        out += amp * np.outer(gy, gx)
+    with np.errstate(over="ignore", under="ignore"):
+        for (cy, cx), s, amp in zip(centers, sigmas, amps, strict=True):
+            # (d / s)**2 / 2, not d**2 / (2 s**2): s**2 underflows to 0 for a tiny
+            # sigma (then 0 / 0 = NaN at the centre); (d / s)**2 may overflow to
+            # infinity, and exp(-inf) = 0 is the right value
+            gy = np.exp(-0.5 * ((y - cy) / s) ** 2)
+            gx = np.exp(-0.5 * ((x - cx) / s) ** 2)
+            out += amp * np.outer(gy, gx)
+    check_finite_result(out, "gaussian_field", "`amplitudes`")
     return out
 
 
@@ -738,7 +747,15 @@ def rmse(estimate: ArrayLike, truth: ArrayLike) -> float:
         raise ValueError(
             f"`estimate` must have the shape of `truth` {tru.shape}; got {est.shape}"
         )
-    return float(np.sqrt(np.mean((est - tru) ** 2)))
+    # scaled by the largest difference, so that squares of numbers near 1e300 do
+    # not overflow: rmse = m sqrt(mean((d / m)^2)); d itself is formed from halves
+    d = est * 0.5 - tru * 0.5
+    m = float(np.max(np.abs(d))) if d.size else 0.0
+    if m == 0.0:
+        return 0.0
+    out = 2.0 * m * float(np.sqrt(np.mean((d / m) ** 2)))
+    check_finite_result(np.asarray(out), "rmse", "`estimate` and `truth`")
+    return out
 
 
 def upsample_frame(

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ._validate import as_float_array, check_finite_float, check_positive_int
 
@@ -157,9 +157,46 @@ def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
     t, dtype = _t(t)
     a = check_finite_float(a, "a")
     s = np.abs(t)
-    inner = ((a + 2.0) * s - (a + 3.0)) * s * s + 1.0
-    outer = ((a * s - 5.0 * a) * s + 8.0 * a) * s - 4.0 * a
-    return np.where(s <= 1.0, inner, np.where(s < 2.0, outer, 0.0)).astype(dtype)
+    out = np.zeros(s.shape)
+    near, far = s <= 1.0, (s > 1.0) & (s < 2.0)
+    out[near] = _keys_inner(s[near], a)
+    out[far] = _keys_outer(s[far], a)
+    return out.astype(dtype)
+
+
+def _keys_inner(s: NDArray[Any], a: float) -> NDArray[Any]:
+    """``(a + 2) s^3 - (a + 3) s^2 + 1`` on ``0 <= s <= 1``, factored.
+
+    ``(s - 1) (a s^2 + (s - 1)(2 s + 1))`` is the same polynomial; every factor stays
+    below ``|a| + 3`` in size, so no intermediate overflows even for ``|a|`` near
+    the largest float (the expanded form computes ``(a + 2) s`` and ``a s^3``).
+    """
+    # + 0.0 turns the -0.0 of (s - 1) = 0 times a negative number into 0.0
+    return np.asarray((s - 1.0) * (a * s * s + (s - 1.0) * (2.0 * s + 1.0)) + 0.0)
+
+
+def _keys_outer(s: NDArray[Any], a: float) -> NDArray[Any]:
+    """``a s^3 - 5 a s^2 + 8 a s - 4 a = a (s - 1)(s - 2)^2`` on ``1 <= s <= 2``."""
+    return np.asarray(a * ((s - 1.0) * (s - 2.0) ** 2))
+
+
+def _keys_taps(frac: NDArray[Any], a: float) -> NDArray[Any]:
+    """The four Keys weights of taps ``-1, 0, 1, 2`` at fraction ``0 <= frac < 1``.
+
+    Computed from the fraction ``x - floor(x)`` alone (offsets ``1 + f``, ``f``,
+    ``1 - f``, ``2 - f``), never from ``x - index``: that difference loses every
+    digit once ``|x|`` passes ``2**53``. Shape ``frac.shape + (4,)``.
+    """
+    f = frac
+    return np.stack(
+        [
+            _keys_outer(1.0 + f, a),
+            _keys_inner(f, a),
+            _keys_inner(1.0 - f, a),
+            _keys_outer(2.0 - f, a),
+        ],
+        axis=-1,
+    )
 
 
 def bspline3(t: ArrayLike) -> np.ndarray:

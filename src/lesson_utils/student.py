@@ -51,6 +51,11 @@ def exercises(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
     >>> exercises(new_notebook(cells=cells))
     [{'id': 'ch01.ex1', 'stub': 0, 'solution': 1, 'check': 2}]
     """
+    if not isinstance(nb, nbformat.NotebookNode) or "cells" not in nb:
+        raise TypeError(
+            "`nb` must be a notebook read with nbformat.read(path, as_version=4); "
+            f"got {type(nb).__name__}"
+        )
     found: list[dict[str, Any]] = []
     last: dict[str, int | None] = {"exercise": None, "solution": None}
     for i, cell in enumerate(nb.cells):
