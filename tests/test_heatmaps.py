@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from lesson_utils import heatmaps as hm
+from lesson_utils.widgets import ch05
 
 finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False, width=64)
 maps = hnp.arrays(
@@ -505,16 +506,16 @@ def test_rmse_hand_computed_and_errors():
 def test_upsample_frame_contents():
     cam = sparse_cam()
     truth = hm.gaussian_field((56, 56), [[0.35, 0.35]], [0.1])
-    f = hm.upsample_frame(cam, (56, 56), method="bicubic", clamp=False, truth=truth)
+    f = ch05.upsample_frame(cam, (56, 56), method="bicubic", clamp=False, truth=truth)
     assert f["row"] == hm.peak_position(truth)[0]
     np.testing.assert_array_equal(f["profile"], f["heat"][f["row"]])
     assert f["raw_min"] < 0 < f["raw_max"]
     assert f["rmse"] == pytest.approx(hm.rmse(f["heat"], hm.normalize(truth)))
     assert f["rgb"].shape == (56, 56, 3) and f["lightness"].shape == (56,)
     with pytest.raises(ValueError, match="`row` must be < 56"):
-        hm.upsample_frame(cam, (56, 56), row=56)
+        ch05.upsample_frame(cam, (56, 56), row=56)
     with pytest.raises(ValueError, match=r"`truth` must have shape \(56, 56\)"):
-        hm.upsample_frame(cam, (56, 56), truth=np.ones((5, 5)))
+        ch05.upsample_frame(cam, (56, 56), truth=np.ones((5, 5)))
 
 
 # ------------------------------------------------- finite extremes: no NaN or inf

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import accuracy, interp1d, kernels
 from ..checks import Exercise, Hint, predicate, register
-from ..widgets.ch04 import STEP
+from ..kernels import UNIT_STEP as STEP
 
 #: Where Exercise 1 samples, and the (row, col) point of Exercise 4.
 X_EX1 = 2.3
