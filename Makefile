@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all book test lab strip bench student lint unit nbval site-build site-test clean help kernel-env
+.PHONY: all book test test-oldest lab strip bench student lint unit nbval site-build site-test clean help kernel-env
 
 all: help
 
 help:
 	@echo "make book   build the site into _build/html (notebooks executed fresh, warnings are errors)"
 	@echo "make test   lint, unit tests + doctests, notebook checks, nbval, book build, browser tests"
+	@echo "make test-oldest  unit tests and Chapter 1 on the oldest versions requirements.txt allows"
 	@echo "make lab    open JupyterLab on book/"
 	@echo "make strip  remove outputs from every notebook before committing"
 	@echo "make student  write student copies (solutions removed) into student/"
@@ -58,6 +59,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks book
 	$(BIN)/ruff format --check src tests benchmarks book
+	$(BIN)/mypy
 
 unit: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/test_site.py tests src/lesson_utils
@@ -75,6 +77,28 @@ site-test: $(STAMP)
 # make lab), as JSON: the browser tests run a notebook with it and expect a figure.
 kernel-env:
 	@$(PYTHON) -c 'import json, os; print(json.dumps(dict(os.environ)))'
+
+# ---------------------------------------------------------------------------------------
+# The declared floors, tested: a separate venv with the oldest version of each package that
+# requirements.txt allows (">=X.Y" becomes "==X.Y.*"; torch stays pinned), then the unit
+# tests and one chapter. Site-only tools (jupyter-book, JupyterLab, Playwright) are left out.
+OLDEST := .venv-oldest
+SITE_ONLY := jupyter-book|jupyterlab|sphinx-mathjax-offline|playwright|ruff|mypy|pytest-xdist
+test-oldest:
+	@start=$$(date +%s); \
+	test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST); \
+	grep -vE '^\s*(#|$$|-e )' requirements.txt | grep -vE '^($(SITE_ONLY))' \
+	  | sed -E 's/>=([0-9][0-9.]*)(,.*)?$$/==\1.*/' > $(OLDEST)/oldest.txt; \
+	$(OLDEST)/bin/python -m pip install --quiet --no-warn-script-location \
+	  -r $(OLDEST)/oldest.txt && \
+	$(OLDEST)/bin/python -m pip install --quiet --no-deps -e . && \
+	$(OLDEST)/bin/python -m pip freeze > $(OLDEST)/installed.txt && \
+	MPLBACKEND=Agg $(OLDEST)/bin/python -m pytest -q -p no:cacheprovider \
+	  --ignore=tests/test_site.py --ignore=tests/test_notebooks.py tests src/lesson_utils && \
+	OMP_NUM_THREADS=1 $(OLDEST)/bin/python -m pytest -q -p no:cacheprovider --nbval-lax \
+	  book/01_sampling_and_1d_interpolation.ipynb; \
+	status=$$?; echo "make test-oldest: $$(( $$(date +%s) - start )) s, exit status $$status"; \
+	exit $$status
 
 clean:
 	rm -rf _build student

@@ -92,3 +92,64 @@ def test_check_rejects_unknown_exercise(exercise_id, match) -> None:
 def test_register_rejects_non_exercise() -> None:
     with pytest.raises(TypeError, match="`exercise` must be an Exercise"):
         checks.register({"id": "x"})
+
+
+# -------------------------------------------- complex answers, rounding, precision
+def _ex(**kw):
+    hints = [checks.Hint(0.8732, "Pillow renormalises the border taps.")]
+    return checks.Exercise("demo.round", expected=0.484375, hints=hints, **kw)
+
+
+@pytest.mark.parametrize(
+    "answer", [0.484375 + 0j, np.complex128(0.484375), np.array([0.484375 + 0j])]
+)
+def test_complex_answer_is_never_correct(answer):
+    always = checks.Hint(checks.predicate(lambda a: True), "any answer")
+    ex = checks.Exercise("demo.c", expected=0.484375, hints=[always])
+    fb = ex.feedback(answer)
+    assert not fb and "complex" in fb.message
+
+
+def test_rounded_answer_is_told_to_give_more_digits_not_a_hint():
+    fb = _ex().feedback(0.484)
+    assert not fb and fb.message.startswith("Right, but rounded to 3 decimal(s)")
+    assert "Give 4 more digit(s)" in fb.message
+
+
+def test_declared_decimals_accept_the_correctly_rounded_answer():
+    ex = _ex(decimals=3)
+    assert ex.feedback(0.484) and ex.feedback(0.4844) and ex.feedback(0.484375)
+    assert not ex.feedback(0.485)  # 0.484375 rounds to 0.484
+    assert "Give 1 more digit(s)" in ex.feedback(0.48).message
+
+
+def test_declared_significant_digits():
+    ex = checks.Exercise("demo.s", expected=8.1234e-5, significant=2)
+    assert ex.feedback(8.1e-5) and not ex.feedback(8.2e-5)
+
+
+def test_one_digit_answers_are_not_taken_for_roundings():
+    for wrong in (0.5, 0, 1):
+        assert not _ex().feedback(wrong).message.startswith("Right")
+
+
+def test_rounded_wrong_answer_gets_its_hint():
+    assert "Pillow" in _ex().feedback(0.873).message
+
+
+def test_precision_given_twice_is_an_error():
+    with pytest.raises(ValueError, match="`decimals` and `significant`"):
+        _ex(decimals=3, significant=3)
+
+
+def test_broken_answer_key_is_not_reported_as_unknown_chapter(tmp_path, monkeypatch):
+    # an answer key that imports a missing module raises that error, not
+    # "unknown chapter"
+    import lesson_utils.answers as answers
+
+    (tmp_path / "ch99.py").write_text("import a_module_that_does_not_exist\n")
+    monkeypatch.setattr(answers, "__path__", [*answers.__path__, str(tmp_path)])
+    with pytest.raises(ModuleNotFoundError, match="a_module_that_does_not_exist"):
+        checks.get("ch99.ex1")
+    with pytest.raises(ValueError, match="unknown chapter 'ch98'"):
+        checks.get("ch98.ex1")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from lesson_utils import heatmaps as hm
+from lesson_utils.widgets import ch05
 
 finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False, width=64)
 maps = hnp.arrays(
@@ -505,13 +506,31 @@ def test_rmse_hand_computed_and_errors():
 def test_upsample_frame_contents():
     cam = sparse_cam()
     truth = hm.gaussian_field((56, 56), [[0.35, 0.35]], [0.1])
-    f = hm.upsample_frame(cam, (56, 56), method="bicubic", clamp=False, truth=truth)
+    f = ch05.upsample_frame(cam, (56, 56), method="bicubic", clamp=False, truth=truth)
     assert f["row"] == hm.peak_position(truth)[0]
     np.testing.assert_array_equal(f["profile"], f["heat"][f["row"]])
     assert f["raw_min"] < 0 < f["raw_max"]
     assert f["rmse"] == pytest.approx(hm.rmse(f["heat"], hm.normalize(truth)))
     assert f["rgb"].shape == (56, 56, 3) and f["lightness"].shape == (56,)
     with pytest.raises(ValueError, match="`row` must be < 56"):
-        hm.upsample_frame(cam, (56, 56), row=56)
+        ch05.upsample_frame(cam, (56, 56), row=56)
     with pytest.raises(ValueError, match=r"`truth` must have shape \(56, 56\)"):
-        hm.upsample_frame(cam, (56, 56), truth=np.ones((5, 5)))
+        ch05.upsample_frame(cam, (56, 56), truth=np.ones((5, 5)))
+
+
+# ------------------------------------------------- finite extremes: no NaN or inf
+def test_normalize_map_spanning_more_than_the_largest_float():
+    out = hm.normalize([[-1.7e308, 0.0], [1.7e308, 1.0]])
+    np.testing.assert_allclose(out, [[0.0, 0.5], [1.0, 0.5]], rtol=0, atol=1e-15)
+
+
+def test_gaussian_field_tiny_sigma_is_a_single_pixel():
+    f = hm.gaussian_field((3, 3), [[0.5, 0.5]], [1e-200])
+    assert f.tolist() == [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    with pytest.raises(ValueError, match="gaussian_field overflowed"):
+        hm.gaussian_field((2, 2), [[0.5, 0.5], [0.5, 0.5]], [1.0, 1.0], [1e308, 1e308])
+
+
+def test_rmse_of_huge_values_is_finite_and_exact():
+    assert hm.rmse([1e300, -1e300], [-1e300, 1e300]) == 2e300
+    assert hm.rmse([0.0, 0.0], [3.0, 4.0]) == 12.5**0.5

@@ -226,3 +226,30 @@ def test_linear_frame_rejects_positions_outside_signal(x: float) -> None:
 def test_linear_frame_rejects_single_sample() -> None:
     with pytest.raises(ValueError, match="`values` must have at least 2"):
         interp1d.linear_frame(0.0, [1.0])
+
+
+# ------------------------------------------------- extreme positions (any finite x)
+@pytest.mark.parametrize("method", ["nearest", "linear", "cubic"])
+@pytest.mark.parametrize("x", [1e17, 2.0**53 + 2, 1e19, 1e308])
+def test_sample_1d_far_right_reads_end_sample_or_zero(method, x):
+    values = [5.0, 1.0, 4.0, 9.0, 16.0]
+    assert interp1d.sample_1d(values, [x], method=method).tolist() == [16.0]
+    assert interp1d.sample_1d(values, [-x], method=method).tolist() == [5.0]
+    assert interp1d.sample_1d(
+        values, [x, -x], method=method, edge="zeros"
+    ).tolist() == [
+        0.0,
+        0.0,
+    ]
+
+
+def test_tap_weights_refuses_positions_beyond_2_62():
+    with pytest.raises(ValueError, match=r"`x` must lie within \+-2\*\*62"):
+        interp1d.tap_weights([2.0**63])
+    with pytest.raises(ValueError, match="`x`"):
+        interp1d.nearest_index([-1e300])
+
+
+def test_sample_1d_overflow_is_a_clear_error():
+    with pytest.raises(ValueError, match="sample_1d overflowed"):
+        interp1d.sample_1d([100.0, 1.0, 2.0], [0.5], method="cubic", a=1e308)

@@ -505,3 +505,46 @@ def test_bilinear_frame_rejects_bad_inputs(y, x, image, error, match):
 def test_grid_sample_coordinates_rejects_bad_inputs(shape, align_corners, error, match):
     with pytest.raises(error, match=match):
         interp2d.grid_sample_coordinates(0.0, 0.0, shape, align_corners=align_corners)
+
+
+# ------------------------------------------------- extreme positions (any finite x)
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+def test_sample_2d_far_positions_match_torch_border_and_zeros(method):
+    image = np.arange(20.0).reshape(4, 5)
+    # torch's border padding reads the edge pixel (17 at row 3, column 2)
+    assert interp2d.sample_2d(image, 1e17, 2.0, method=method).item() == 17.0
+    far = [1e308, -1e308, 2.0**53 + 1, -1e19]
+    got = interp2d.sample_2d(image, far, [2.0, -5e300, 1e300, 0.0], method=method)
+    assert got.tolist() == [17.0, 0.0, 19.0, 0.0]
+    zeros = interp2d.sample_2d(image, far, 2.0, method=method, edge="zeros")
+    assert zeros.tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("edge", ["clamp", "zeros"])
+def test_sample_2d_outer_grid_equals_full_grid(method, edge):
+    # the separable path (y[:, None], x[None, :]) and the general one agree
+    rng = np.random.default_rng(3)
+    image = rng.random((6, 7))
+    y, x = np.linspace(-2.5, 7.5, 9), np.linspace(-1.5, 8.2, 11)
+    outer = interp2d.sample_2d(image, y[:, None], x[None, :], method=method, edge=edge)
+    yy, xx = np.meshgrid(y, x, indexing="ij")
+    full = interp2d.sample_2d(image, yy.copy(), xx.copy(), method=method, edge=edge)
+    np.testing.assert_allclose(outer, full, rtol=0, atol=1e-13)
+
+
+def test_sample_2d_bicubic_matches_torch_grid_sample_border():
+    rng = np.random.default_rng(4)
+    image = rng.random((9, 11))
+    y, x = rng.uniform(-3, 12, 500), rng.uniform(-3, 14, 500)
+    ours = interp2d.sample_2d(image, y, x, method="bicubic", a=-0.75)
+    grid = torch.tensor(interp2d.grid_sample_coordinates(y, x, image.shape))
+    ref = F.grid_sample(
+        torch.tensor(image)[None, None],
+        grid[None, None],
+        mode="bicubic",
+        padding_mode="border",
+        align_corners=False,
+    )[0, 0, 0].numpy()
+    # torch clamps the 16 taps (not the position): equal inside, and outside too
+    np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-12)

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lesson_utils import interp1d, kernels
+from lesson_utils.widgets import ch04
 
 KERNELS = {
     "box": kernels.box,
@@ -222,7 +223,7 @@ def test_keys_cubic_matches_torch_weights():
 @pytest.mark.parametrize("x", [0.0, 0.3, 2.5, 4.0, 5.0])
 def test_keys_frame_matches_sample_1d(a, x):
     values = np.array([0.0, 0.0, 0.0, 1.0, 1.0, 1.0])
-    f = kernels.keys_frame(x, values, a)
+    f = ch04.keys_frame(x, values, a)
     assert f["indices"] == list(range(int(np.floor(x)) - 1, int(np.floor(x)) + 3))
     assert np.sum(f["weights"]) == pytest.approx(1.0, abs=1e-12)
     expected = interp1d.sample_1d(values, [x], method="cubic", a=a)[0]
@@ -234,9 +235,9 @@ def test_keys_frame_matches_sample_1d(a, x):
 def test_keys_frame_step_overshoot_hand_value():
     # step 0,0,0,1,1,1 at x = 2.5: symmetric, value 1/2; at x = 3.5 the taps read
     # 0, 1, 1, 1 with weights -1/16, 9/16, 9/16, -1/16 (a = -0.5): 1 + 1/16
-    f = kernels.keys_frame(3.5, [0, 0, 0, 1, 1, 1], -0.5)
+    f = ch04.keys_frame(3.5, [0, 0, 0, 1, 1, 1], -0.5)
     assert f["value"] == pytest.approx(1.0625)
-    assert kernels.keys_frame(2.5, [0, 0, 0, 1, 1, 1], -0.5)["value"] == 0.5
+    assert ch04.keys_frame(2.5, [0, 0, 0, 1, 1, 1], -0.5)["value"] == 0.5
 
 
 # --- errors ------------------------------------------------------------------------
@@ -277,4 +278,11 @@ def test_kernels_reject_bad_t(name):
 def test_keys_frame_errors(kwargs, exc, match):
     args = {"x": 1.0, "values": np.arange(6.0), "a": -0.5} | kwargs
     with pytest.raises(exc, match=match):
-        kernels.keys_frame(**args)
+        ch04.keys_frame(**args)
+
+
+def test_keys_cubic_extreme_a_stays_finite():
+    # k(0.5) = -a/8 and k(1.5) = a/8 exactly; the expanded polynomial overflows
+    out = kernels.keys_cubic([0.5, 1.5, 2.5], a=1e308)
+    np.testing.assert_allclose(out, [-1.25e307, 1.25e307, 0.0], rtol=1e-15)
+    assert np.all(np.isfinite(kernels.keys_cubic(np.linspace(-3, 3, 61), a=-1e308)))

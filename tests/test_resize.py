@@ -534,3 +534,45 @@ def test_resize_matrix_rejects_bad_sizes(args, error, match):
 def test_mapped_coordinates_rejects_unknown_mapping():
     with pytest.raises(ValueError, match=r"`mapping` must be one of 'half_pixel'"):
         mapped_coordinates(3, 2, "asymmetric")
+
+
+# ------------------------------------------------------- nearest + antialias = BOX
+def test_nearest_antialias_is_pillow_box_on_every_size_pair_up_to_64():
+    rng = np.random.default_rng(0)
+    worst = 0.0
+    for n_in in range(1, 65):
+        for n_out in range(1, 65):
+            image = rng.random((2, n_in)).astype(np.float32)
+            ref = Image.fromarray(image, mode="F").resize(
+                (n_out, 2), Image.Resampling.BOX
+            )
+            got = rs.resize(
+                image.astype(np.float64), (2, n_out), method="nearest", antialias=True
+            )
+            worst = max(worst, float(np.abs(got - np.asarray(ref)).max()))
+    assert worst < 1e-6  # PIL's float32 output rounding
+
+
+def test_nearest_antialias_counts_every_input_cell_once():
+    # 11 -> 10: the impulse at 5 lands in one output cell, not split over two
+    matrix = rs.resize_matrix(11, 10, method="nearest", antialias=True)
+    assert np.all(np.count_nonzero(matrix, axis=0) == 1)
+
+
+def test_mapped_coordinates_huge_sizes_do_not_overflow():
+    n = 2**62
+    got = rs.mapped_coordinates(n, 4, "half_pixel")
+    expected = [((2 * i + 1) * n - 4) / 8 for i in range(4)]  # Python ints: exact
+    assert got.tolist() == expected
+    assert rs.mapped_coordinates(n, 4, "align_corners")[-1] == float(n - 1)
+
+
+def test_resize_overflow_is_a_clear_error():
+    with pytest.raises(ValueError, match="resize overflowed"):
+        rs.resize(np.ones((4, 4)) * 1e300, (9, 9), method="bicubic", a=1e308)
+
+
+@pytest.mark.parametrize("shape", [{7, 4}, {"h": 7, "w": 4}])
+def test_resize_rejects_unordered_output_shape(shape):
+    with pytest.raises(TypeError, match="`output_shape`"):
+        rs.resize(np.ones((3, 3)), shape)

@@ -614,3 +614,46 @@ def test_other_functions_reject_bad_arguments():
         stn.make_pattern(8, theta=np.zeros((1, 2, 3)))
     with pytest.raises(ValueError, match=r"`size` must be an integer >= 2"):
         stn.make_pattern(1)
+
+
+# ------------------------------------------- the kink at pixel centres, as torch
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+def test_grid_sample_backward_kinks_match_torch_autograd(
+    dtype, align_corners, padding_mode
+):
+    # every point of an identity grid sits on a pixel centre, where the bilinear
+    # sampler has a kink: the one-sided derivative depends on which side of the
+    # centre the rounded coordinate lands, decided as in torch's CPU kernel
+    rng = np.random.default_rng(0)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    for h in range(2, 12):
+        for w in range(2, 12):
+            grid = stn.affine_grid(np.eye(2, 3), (h, w), align_corners=align_corners)
+            grid = grid.astype(dtype)
+            image = rng.normal(size=(h, w)).astype(dtype)
+            tg = torch.tensor(grid)[None].requires_grad_(True)
+            ti = torch.tensor(image)[None, None].requires_grad_(True)
+            F.grid_sample(
+                ti, tg, align_corners=align_corners, padding_mode=padding_mode
+            ).sum().backward()
+            g_image, g_grid = stn.grid_sample_backward(
+                image, grid, align_corners=align_corners, padding_mode=padding_mode
+            )
+            scale = max(w, h) * (1.0 + np.abs(image).max())
+            np.testing.assert_allclose(
+                g_grid, tg.grad[0].numpy(), rtol=0, atol=tol * scale
+            )
+            np.testing.assert_allclose(g_image, ti.grad[0, 0].numpy(), rtol=0, atol=tol)
+
+
+def test_fit_affine_names_theta0_in_its_errors():
+    with pytest.raises(ValueError, match="`theta0`"):
+        stn.fit_affine(np.zeros((4, 4)), np.zeros((4, 4)), theta0=np.zeros((3, 3)))
+
+
+@pytest.mark.parametrize("size", [{4, 5}, {"h": 4, "w": 5}, "45"])
+def test_affine_grid_rejects_unordered_sizes(size):
+    with pytest.raises(TypeError, match="`size`"):
+        stn.affine_grid(np.eye(2, 3), size)

@@ -111,3 +111,9 @@ def test_student_copy_of_chapter_1_runs_and_reports_unanswered(tmp_path: Path) -
         outputs = nb.cells[ex["check"]].outputs
         text = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
         assert "No answer yet" in text, text
+
+
+@pytest.mark.parametrize("not_a_notebook", [{"cells": []}, "book/01.ipynb", None])
+def test_exercises_on_a_non_notebook_is_a_clear_error(not_a_notebook):
+    with pytest.raises(TypeError, match="`nb` must be a notebook"):
+        student.exercises(not_a_notebook)

@@ -30,12 +30,12 @@ def _assert_artists_show(artists, frame):
 @pytest.mark.parametrize("settings", ch05.twin_settings())
 def test_draw_upsample_creates_then_updates_the_same_artists(settings):
     fig, axes = ch05.upsample_figure()
-    first = heatmaps.upsample_frame(CAM, SHAPE, truth=TRUTH)
+    first = ch05.upsample_frame(CAM, SHAPE, truth=TRUTH)
     artists = ch05.draw_upsample(axes, first)
     _assert_artists_show(artists, first)
     counts = (len(axes[0].images), len(axes[0].lines), len(axes[1].lines))
     ids = {k: id(v) for k, v in artists.items()}
-    second = heatmaps.upsample_frame(CAM, SHAPE, truth=TRUTH, row=10, **settings)
+    second = ch05.upsample_frame(CAM, SHAPE, truth=TRUTH, row=10, **settings)
     again = ch05.draw_upsample(axes, second, artists)
     assert {k: id(v) for k, v in again.items()} == ids  # nothing re-plotted
     assert (len(axes[0].images), len(axes[0].lines), len(axes[1].lines)) == counts

@@ -12,11 +12,14 @@ Public functions call these at their boundary and never mutate their inputs.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
+
+#: A string type, usually a ``Literal`` alias of :mod:`lesson_utils._types`.
+S = TypeVar("S", bound=str)
 
 
 def _describe(value: Any) -> str:
@@ -37,7 +40,7 @@ def as_float_array(
     min_ndim: int | None = None,
     min_size: int = 1,
     allow_nonfinite: bool = False,
-    dtype: type | None = None,
+    dtype: type[np.floating[Any]] | None = None,
 ) -> np.ndarray:
     """Return ``value`` as a new floating-point array, after checking it.
 
@@ -97,20 +100,26 @@ def as_float_array(
         )
     if dtype is None:
         dtype = np.float32 if arr.dtype == np.float32 else np.float64
-    out = np.array(arr, dtype=dtype, copy=True)
+    out: np.ndarray = np.array(arr, dtype=dtype, copy=True)
     if not allow_nonfinite and not np.all(np.isfinite(out)):
         bad = "NaN" if np.any(np.isnan(out)) else "infinity"
         raise ValueError(f"`{name}` must contain only finite numbers; got {bad}")
     return out
 
 
-def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
-    """Check that ``value`` is one of the allowed strings and return it."""
-    choices = tuple(choices)
-    if not isinstance(value, str) or value not in choices:
-        allowed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"`{name}` must be one of {allowed}; got {_describe(value)}")
-    return value
+def check_choice(value: object, name: str, choices: Iterable[S]) -> S:
+    """Check that ``value`` is one of the allowed strings and return it.
+
+    The return type is the type of the choices: with ``choices`` typed as a tuple of
+    a ``Literal`` alias (:data:`lesson_utils._types.METHODS_2D`), the checked value
+    keeps that ``Literal`` type, so callers need no cast.
+    """
+    allowed_values = tuple(choices)
+    for choice in allowed_values:
+        if isinstance(value, str) and value == choice:
+            return choice
+    allowed = ", ".join(repr(c) for c in allowed_values)
+    raise ValueError(f"`{name}` must be one of {allowed}; got {_describe(value)}")
 
 
 def check_bool(value: Any, name: str) -> bool:
@@ -139,21 +148,47 @@ def check_finite_float(value: Any, name: str) -> float:
         raise TypeError(
             f"`{name}` must be a finite real number; got {_describe(value)}"
         )
-    if not np.isfinite(value):
+    if not np.isfinite(float(value)):
         raise ValueError(f"`{name}` must be a finite real number; got {value!r}")
     return float(value)
 
 
 def check_shape(value: Any, name: str, *, length: int) -> tuple[int, ...]:
-    """Check a shape such as ``output_shape``: ``length`` integers >= 1."""
-    try:
-        items = tuple(value)
-    except TypeError as exc:
+    """Check a shape such as ``output_shape``: ``length`` integers >= 1.
+
+    A shape is ordered: a tuple, a list, a 1-D integer array or a ``torch.Size``.
+    Unordered containers (``set``, ``dict``) are rejected, because their order is
+    not the order the caller typed (``{7, 4}`` iterates as 4, 7).
+    """
+    ordered = isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+    if not (ordered or (isinstance(value, np.ndarray) and value.ndim == 1)):
         raise TypeError(
-            f"`{name}` must be a tuple of {length} integers >= 1; got {_describe(value)}"
-        ) from exc
+            f"`{name}` must be a tuple of {length} integers >= 1 (an ordered "
+            f"sequence); got {_describe(value)}"
+        )
+    items = tuple(value)
     if len(items) != length:
         raise ValueError(
             f"`{name}` must be a tuple of {length} integers >= 1; got {_describe(value)}"
         )
     return tuple(check_positive_int(v, f"{name}[{i}]") for i, v in enumerate(items))
+
+
+def check_shape_2d(value: Any, name: str) -> tuple[int, int]:
+    """:func:`check_shape` for the ``(H, W)`` of an image."""
+    height, width = check_shape(value, name, length=2)
+    return height, width
+
+
+def check_finite_result(value: NDArray[Any], function: str, inputs: str) -> None:
+    """Raise ``ValueError`` if a result computed from finite inputs overflowed.
+
+    Finite inputs can still give a result beyond the largest float (values near
+    1e308 times weights larger than 1, or a Keys parameter near 1e308); returning
+    infinity or NaN would hide that.
+    """
+    if not np.all(np.isfinite(value)):
+        raise ValueError(
+            f"{function} overflowed: the result is larger than the largest float64 "
+            f"(about 1.8e308) for these {inputs}; scale them down"
+        )

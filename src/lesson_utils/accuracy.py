@@ -12,18 +12,18 @@ slope ``p``, and :func:`convergence_order` fits that slope.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._types import METHODS_1D, Method1D
 from ._validate import (
     as_float_array,
     check_choice,
     check_finite_float,
     check_positive_int,
 )
-from .interp1d import METHODS, sample_1d
+from .interp1d import sample_1d
 
 __all__ = ["interpolation_error", "convergence_order"]
 
@@ -32,7 +32,7 @@ def interpolation_error(
     func: Callable[[np.ndarray], np.ndarray],
     h: float,
     *,
-    method: Literal["nearest", "linear", "cubic"] = "linear",
+    method: Method1D = "linear",
     a: float = -0.5,
     interval: tuple[float, float] = (0.0, 1.0),
     n_eval: int = 1001,
@@ -88,7 +88,7 @@ def interpolation_error(
     h = check_finite_float(h, "h")
     if h <= 0:
         raise ValueError(f"`h` must be a positive spacing; got {h!r}")
-    method = check_choice(method, "method", METHODS)
+    method = check_choice(method, "method", METHODS_1D)
     a = check_finite_float(a, "a")
     n_eval = check_positive_int(n_eval, "n_eval", minimum=2)
     try:
@@ -108,6 +108,12 @@ def interpolation_error(
     n = int(round(steps)) + 1
     grid = lo + h * np.arange(n)
     values = np.asarray(func(grid), dtype=np.float64)
+    if values.shape != grid.shape or not np.all(np.isfinite(values)):
+        raise ValueError(
+            "`func` must return one finite number per sample position (an array of "
+            f"shape {grid.shape}); got shape {values.shape}"
+            + ("" if values.shape != grid.shape else " with NaN or infinity")
+        )
     quarter = (hi - lo) / 4.0
     x = np.linspace(lo + quarter, hi - quarter, n_eval)
     approx = sample_1d(values, (x - lo) / h, method=method, a=a)

@@ -28,20 +28,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import torch
 from numpy.typing import ArrayLike
 from torch import nn
 
+from ._types import METHODS_2D, Method2D
 from ._validate import (
     _describe,
     as_float_array,
     check_bool,
-    check_choice,
     check_finite_float,
     check_positive_int,
+    check_shape_2d,
 )
 
 __all__ = [
@@ -60,8 +61,9 @@ __all__ = [
     "bootstrap_ci",
 ]
 
-UpsampleMethod = Literal["nearest", "bilinear", "bicubic"]
-UPSAMPLE_METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
+UpsampleMethod = Method2D
+#: The upsampling methods, in the order of :data:`lesson_utils._types.METHODS_2D`.
+UPSAMPLE_METHODS = METHODS_2D
 
 
 # --------------------------------------------------------------------------- steps
@@ -93,7 +95,7 @@ def channel_weights(gradients: ArrayLike) -> np.ndarray:
     [3.0, 0.0]
     """
     g = as_float_array(gradients, "gradients", min_ndim=3)
-    return g.astype(np.float64).mean(axis=(-2, -1)).astype(g.dtype)
+    return np.asarray(g.astype(np.float64).mean(axis=(-2, -1)).astype(g.dtype))
 
 
 def weighted_sum(
@@ -141,7 +143,7 @@ def weighted_sum(
     s = np.einsum("...k,...kij->...ij", w, a.astype(np.float64))
     if relu:
         s = np.maximum(s, 0.0)
-    return s.astype(a.dtype)
+    return np.asarray(s.astype(a.dtype))
 
 
 # --------------------------------------------------------------------------- hooks
@@ -254,7 +256,7 @@ def grad_cam_parts(
     target_layer: nn.Module,
     images: ArrayLike,
     target_class: int | ArrayLike,
-) -> dict:
+) -> dict[str, Any]:
     """Every intermediate of Grad-CAM for a batch of images.
 
     Parameters
@@ -334,6 +336,11 @@ def grad_cam_parts(
             grads = cap.gradients
     finally:
         model.train(was_training)
+    if grads is None:  # the target layer's output did not reach the score
+        raise ValueError(
+            "`target_layer` must lie on the path from the input to the scores of "
+            f"`model`; no gradient reached {target_layer!r}"
+        )
     a = act.detach().double().numpy()
     g = grads.double().numpy()
     alpha = channel_weights(g)
@@ -394,7 +401,7 @@ def grad_cam(
     >>> grad_cam(model, target_layer(model), np.zeros((1, 1, 64, 64)), 0).shape
     (1, 8, 8)
     """
-    return grad_cam_parts(model, target_layer, images, target_class)["cam"]
+    return np.asarray(grad_cam_parts(model, target_layer, images, target_class)["cam"])
 
 
 # ---------------------------------------------------------------------- upsampling
@@ -438,7 +445,13 @@ def upsample_cam(
     ------
     TypeError, ValueError
         For a non-numeric ``cam``, a ``cam`` that is not 2-D or 3-D, a bad ``size``
-        or an unknown ``method``.
+        (one smaller than the map included: this function only upsamples) or an
+        unknown ``method``.
+
+    Notes
+    -----
+    ``upsample_cam(cam, size) = max(heatmaps.upsample(cam, size), 0)``: the
+    upsampling of :func:`lesson_utils.heatmaps.upsample`, then the clamp at 0.
 
     Examples
     --------
@@ -447,35 +460,14 @@ def upsample_cam(
     >>> upsample_cam(np.array([[0.0, 1.0]]), (1, 4), method="nearest").tolist()
     [[0.0, 0.0, 1.0, 1.0]]
     """
-    from .resize import resize
+    from .heatmaps import upsample
 
-    cam = as_float_array(cam, "cam", ndim=(2, 3))
-    method = check_choice(method, "method", UPSAMPLE_METHODS)
-    clamp = check_bool(clamp, "clamp")
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
         size = (int(size), int(size))
-    try:
-        if isinstance(size, str):
-            raise TypeError(size)
-        items = tuple(size)
-    except TypeError as exc:
-        raise TypeError(
-            f"`size` must be an integer or a tuple (H, W) of integers >= 1; "
-            f"got {_describe(size)}"
-        ) from exc
-    if len(items) != 2:
-        raise ValueError(
-            f"`size` must be an integer or a tuple (H, W) of integers >= 1; "
-            f"got {_describe(size)}"
-        )
-    shape = (
-        check_positive_int(items[0], "size[0]"),
-        check_positive_int(items[1], "size[1]"),
-    )
-    out = resize(cam, shape, method=method, align_corners=align_corners, a=a)
-    if clamp:
-        out = np.maximum(out, 0)
-    return out.astype(cam.dtype)
+    shape = check_shape_2d(size, "size")
+    clamp = check_bool(clamp, "clamp")
+    out = upsample(cam, shape, method=method, align_corners=align_corners, a=a)
+    return np.maximum(out, 0.0) if clamp else out
 
 
 # ---------------------------------------------------------------- widget frame
@@ -487,7 +479,7 @@ def gradcam_frame(
     size: int | tuple[int, int] = 64,
     method: UpsampleMethod = "bilinear",
     align_corners: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """The weighted sum after ``step + 1`` channels, channels by decreasing alpha.
 
     The pure first layer of Chapter 6's widget and of its static animation.

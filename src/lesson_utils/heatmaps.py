@@ -16,6 +16,12 @@ The safe recipe (:func:`overlay`'s defaults): half-pixel bilinear upsampling,
 clamping to the range of the coarse values, min-max normalisation *after*
 upsampling, a perceptually uniform colormap, and a plain alpha blend.
 
+This module holds that display pipeline. The colour science of Chapter 5
+(:func:`srgb_to_lab`, :func:`lightness`) lives in :mod:`lesson_utils.colour`, the
+known fields and their errors (:func:`gaussian_field`, :func:`rmse`,
+:func:`peak_position`) in :mod:`lesson_utils.truth`; both are re-exported here, so
+``heatmaps.rmse`` and ``truth.rmse`` are the same function.
+
 Coordinates: axes are (row, col) = (y, x). With the half-pixel mapping, output pixel
 ``i`` of ``n_out`` reads the source position ``(i + 0.5) * n_in / n_out - 0.5``
 (see :func:`lesson_utils.resize.source_coordinates`)::
@@ -28,23 +34,24 @@ Coordinates: axes are (row, col) = (y, x). With the half-pixel mapping, output p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import Colormap
 from numpy.typing import ArrayLike
 
+from ._types import METHODS_2D, NORMALIZATIONS, Method2D, Normalization
 from ._validate import (
     _describe,
     as_float_array,
     check_bool,
     check_choice,
     check_finite_float,
-    check_positive_int,
-    check_shape,
+    check_shape_2d,
 )
+from .colour import lightness, srgb_to_lab
 from .resize import resize
+from .truth import gaussian_field, peak_position, rmse
 
 __all__ = [
     "METHODS",
@@ -59,24 +66,11 @@ __all__ = [
     "gaussian_field",
     "peak_position",
     "rmse",
-    "upsample_frame",
 ]
 
-Method = Literal["nearest", "bilinear", "bicubic"]
-Normalization = Literal["after", "before"]
-METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
-NORMALIZATIONS: tuple[str, ...] = ("after", "before")
-
-#: sRGB (D65) to CIE XYZ, IEC 61966-2-1.
-_SRGB_TO_XYZ = np.array(
-    [
-        [0.4124564, 0.3575761, 0.1804375],
-        [0.2126729, 0.7151522, 0.0721750],
-        [0.0193339, 0.1191920, 0.9503041],
-    ]
-)
-#: Reference white D65 (X, Y, Z) with Y = 1.
-_WHITE_D65 = np.array([0.95047, 1.0, 1.08883])
+Method = Method2D
+#: The upsampling methods, in the order of :data:`lesson_utils._types.METHODS_2D`.
+METHODS = METHODS_2D
 
 
 def _check_cam(cam: ArrayLike, name: str = "cam") -> np.ndarray:
@@ -177,6 +171,9 @@ def normalize(
             raise ValueError(f"`vmax` must be greater than `vmin` ({lo!r}); got {hi!r}")
         out = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
         return out.astype(cam.dtype, copy=False)
+    # halved: a map spanning more than the largest float (-1e308 .. 1e308) would
+    # give an infinite spread; halving every term changes no quotient
+    x = x * 0.5
     lo = x.min(axis=(-2, -1), keepdims=True)
     hi = x.max(axis=(-2, -1), keepdims=True)
     spread = hi - lo
@@ -240,17 +237,17 @@ def upsample(
     [[0.0, 0.0, 1.0, 1.0]]
     """
     cam = _check_cam(cam)
-    output_shape = check_shape(output_shape, "output_shape", length=2)
+    shape = check_shape_2d(output_shape, "output_shape")
     method = check_choice(method, "method", METHODS)
     align_corners = check_bool(align_corners, "align_corners")
     a = check_finite_float(a, "a")
     h, w = cam.shape[-2:]
-    if output_shape[0] < h or output_shape[1] < w:
+    if shape[0] < h or shape[1] < w:
         raise ValueError(
             f"`output_shape` must be at least the map's shape {(h, w)} (this "
-            f"function only upsamples); got {output_shape}"
+            f"function only upsamples); got {shape}"
         )
-    out = resize(cam, output_shape, method=method, align_corners=align_corners, a=a)
+    out = resize(cam, shape, method=method, align_corners=align_corners, a=a)
     return np.asarray(out).astype(cam.dtype, copy=False)
 
 
@@ -323,16 +320,17 @@ def heatmap(
     cam = _check_cam(cam)
     clamp = check_bool(clamp, "clamp")
     normalization = check_choice(normalization, "normalization", NORMALIZATIONS)
-    kw = {"method": method, "align_corners": align_corners, "a": a}
     if normalization == "before":
         coarse = normalize(cam, vmin=vmin, vmax=vmax)
-        up = upsample(coarse, output_shape, **kw)
+        up = upsample(
+            coarse, output_shape, method=method, align_corners=align_corners, a=a
+        )
         if clamp:
             lo = coarse.min(axis=(-2, -1), keepdims=True)
             hi = coarse.max(axis=(-2, -1), keepdims=True)
             up = np.clip(up, lo, hi)
         return up.astype(cam.dtype, copy=False)
-    up = upsample(cam, output_shape, **kw)
+    up = upsample(cam, output_shape, method=method, align_corners=align_corners, a=a)
     if clamp:
         lo = cam.min(axis=(-2, -1), keepdims=True)
         hi = cam.max(axis=(-2, -1), keepdims=True)
@@ -376,109 +374,6 @@ def colormap(values: ArrayLike, cmap: str | Colormap = "viridis") -> np.ndarray:
     values = as_float_array(values, "values", min_size=0, dtype=np.float64)
     cm = _check_cmap(cmap)
     return np.asarray(cm(np.clip(values, 0.0, 1.0)), dtype=np.float64)[..., :3]
-
-
-def srgb_to_lab(rgb: ArrayLike) -> np.ndarray:
-    """Convert sRGB colours in [0, 1] to CIELAB (L*, a*, b*), D65 white.
-
-    Parameters
-    ----------
-    rgb : array_like, shape ``S + (3,)``
-        sRGB colours, each channel in [0, 1].
-
-    Returns
-    -------
-    numpy.ndarray, shape ``S + (3,)``
-        ``L*`` in [0, 100] (perceived lightness), ``a*`` (green-red) and ``b*``
-        (blue-yellow), float64.
-
-    Raises
-    ------
-    TypeError
-        If ``rgb`` is not numeric.
-    ValueError
-        If its last axis is not 3, or a value is not finite or outside [0, 1].
-
-    Notes
-    -----
-    1. Undo the sRGB gamma: ``c_lin = c / 12.92`` if ``c <= 0.04045``, else
-       ``((c + 0.055) / 1.055) ** 2.4``.
-    2. ``XYZ = M @ rgb_lin`` with the IEC 61966-2-1 matrix ``M`` (D65).
-    3. With ``f(t) = t ** (1/3)`` if ``t > (6/29) ** 3`` else
-       ``t / (3 (6/29) ** 2) + 4/29`` and the white ``(Xn, Yn, Zn)``:
-       ``L* = 116 f(Y/Yn) - 16``, ``a* = 500 (f(X/Xn) - f(Y/Yn))``,
-       ``b* = 200 (f(Y/Yn) - f(Z/Zn))``.
-
-    Equal steps of ``L*`` look like equal steps of lightness; a colormap whose
-    ``L*`` does not change monotonically draws edges that are not in the data.
-
-    Examples
-    --------
-    >>> srgb_to_lab([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])[:, 0].round(2).tolist()
-    [0.0, 100.0]
-    >>> srgb_to_lab([1.0, 0.0, 0.0]).round(2).tolist()  # sRGB red
-    [53.24, 80.09, 67.2]
-    """
-    rgb = as_float_array(rgb, "rgb", min_ndim=1, dtype=np.float64)
-    if rgb.shape[-1] != 3:
-        raise ValueError(
-            f"`rgb` must have 3 channels on its last axis; got shape {rgb.shape}"
-        )
-    if rgb.min() < 0.0 or rgb.max() > 1.0:
-        raise ValueError(
-            f"`rgb` must lie in [0, 1]; got values in [{rgb.min()}, {rgb.max()}]"
-        )
-    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    xyz = lin @ _SRGB_TO_XYZ.T / _WHITE_D65
-    d = 6.0 / 29.0
-    f = np.where(xyz > d**3, np.cbrt(xyz), xyz / (3 * d**2) + 4.0 / 29.0)
-    lab = np.empty_like(f)
-    lab[..., 0] = 116.0 * f[..., 1] - 16.0
-    lab[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
-    lab[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
-    return lab
-
-
-def lightness(
-    cmap: str | Colormap = "viridis", values: ArrayLike | int = 256
-) -> np.ndarray:
-    """Perceived lightness ``L*`` of a colormap's colours.
-
-    Parameters
-    ----------
-    cmap : str or matplotlib.colors.Colormap
-        The colormap.
-    values : array_like or int
-        Values in [0, 1] to colour (any shape ``S``), or a number ``n >= 2`` of
-        equally spaced values ``linspace(0, 1, n)``.
-
-    Returns
-    -------
-    numpy.ndarray, shape ``S`` (or (n,))
-        ``L*`` in [0, 100], float64.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As :func:`colormap`; ``ValueError`` if ``n < 2``.
-
-    Notes
-    -----
-    ``lightness(cmap, v) = srgb_to_lab(colormap(v, cmap))[..., 0]``. For a
-    perceptually uniform colormap it rises steadily; for "jet" it rises and falls.
-
-    Examples
-    --------
-    >>> L = lightness("gray", [0.0, 1.0])
-    >>> L.round(1).tolist()
-    [0.0, 100.0]
-    >>> bool(np.all(np.diff(lightness("viridis")) > 0))
-    True
-    """
-    if isinstance(values, (int, np.integer)) and not isinstance(values, bool):
-        n = check_positive_int(values, "values", minimum=2)
-        values = np.linspace(0.0, 1.0, n)
-    return srgb_to_lab(colormap(values, cmap))[..., 0]
 
 
 def overlay(
@@ -563,7 +458,7 @@ def overlay(
     img = np.asarray(image) if not isinstance(image, (str, bytes)) else image
     if isinstance(img, np.ndarray) and img.dtype == np.uint8:
         rgb = img.astype(np.float64) / 255.0
-        out_dtype = np.float64
+        out_dtype = np.dtype(np.float64)
     elif isinstance(img, np.ndarray) and np.issubdtype(img.dtype, np.floating):
         rgb = as_float_array(img, "image")
         out_dtype = rgb.dtype
@@ -601,245 +496,3 @@ def overlay(
         base = np.repeat(base[..., None], 3, axis=-1)
     out = (1.0 - alpha) * base + alpha * colours
     return np.clip(out, 0.0, 1.0).astype(out_dtype, copy=False)
-
-
-def gaussian_field(
-    output_shape: Sequence[int],
-    centers: ArrayLike,
-    sigmas: ArrayLike,
-    amplitudes: ArrayLike | None = None,
-) -> np.ndarray:
-    """A sum of Gaussian bumps sampled at the pixel centres of a grid.
-
-    The same continuous field sampled on a coarse grid gives a "coarse map" and on
-    a fine grid its known high-resolution truth, so upsampling errors can be
-    measured.
-
-    Parameters
-    ----------
-    output_shape : tuple of 2 int
-        ``(H, W)`` of the grid.
-    centers : array_like, shape (k, 2)
-        Bump centres ``(y, x)`` in units of the image's height and width: (0, 0)
-        is the top-left corner of the image, (1, 1) the bottom-right corner.
-    sigmas : array_like, shape (k,)
-        Standard deviations, in the same units; > 0.
-    amplitudes : array_like, shape (k,), optional
-        Heights of the bumps (default 1 each).
-
-    Returns
-    -------
-    numpy.ndarray, shape (H, W), float64
-        ``f(y_r, x_c)`` with ``y_r = (r + 0.5) / H`` and ``x_c = (c + 0.5) / W``.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a shape is wrong, a value is not finite, or a sigma is not positive.
-
-    Notes
-    -----
-    ``f(y, x) = sum_k A_k exp(-((y - cy_k)^2 + (x - cx_k)^2) / (2 sigma_k^2))``.
-    Pixel ``r`` of a grid of ``H`` covers ``[r / H, (r + 1) / H)`` and sits at its
-    centre, the convention of the half-pixel mapping::
-
-        H = 2:  |    r = 0    |    r = 1    |
-                0    0.25    0.5   0.75     1
-
-    Examples
-    --------
-    >>> f = gaussian_field((3, 3), [[0.5, 0.5]], [0.2])
-    >>> f.argmax(), round(float(f[1, 1]), 6)
-    (np.int64(4), 1.0)
-    """
-    h, w = check_shape(output_shape, "output_shape", length=2)
-    centers = as_float_array(centers, "centers", ndim=2, dtype=np.float64)
-    if centers.shape[1] != 2:
-        raise ValueError(f"`centers` must have shape (k, 2); got {centers.shape}")
-    k = centers.shape[0]
-    sigmas = as_float_array(sigmas, "sigmas", ndim=1, dtype=np.float64)
-    if sigmas.shape != (k,):
-        raise ValueError(f"`sigmas` must have shape ({k},); got {sigmas.shape}")
-    if np.any(sigmas <= 0):
-        raise ValueError(f"`sigmas` must be > 0; got {sigmas.tolist()}")
-    if amplitudes is None:
-        amps = np.ones(k)
-    else:
-        amps = as_float_array(amplitudes, "amplitudes", ndim=1, dtype=np.float64)
-        if amps.shape != (k,):
-            raise ValueError(f"`amplitudes` must have shape ({k},); got {amps.shape}")
-    y = (np.arange(h) + 0.5) / h
-    x = (np.arange(w) + 0.5) / w
-    out = np.zeros((h, w))
-    for (cy, cx), s, amp in zip(centers, sigmas, amps, strict=True):
-        gy = np.exp(-((y - cy) ** 2) / (2 * s**2))
-        gx = np.exp(-((x - cx) ** 2) / (2 * s**2))
-        out += amp * np.outer(gy, gx)
-    return out
-
-
-def peak_position(cam: ArrayLike) -> tuple[int, int]:
-    """Row and column of a map's maximum, as ``np.argmax`` finds it.
-
-    Parameters
-    ----------
-    cam : array_like, shape (h, w)
-        A finite map.
-
-    Returns
-    -------
-    (int, int)
-        ``(row, col)``. At ties the *first* maximum in row-major order wins: the
-        topmost, then leftmost (for a nearest-upsampled map, the top-left corner of
-        the block of the winning cell, not its centre).
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``cam`` is not a finite 2-D numeric array.
-
-    Examples
-    --------
-    >>> peak_position([[0, 1, 1], [0, 1, 1]])
-    (0, 1)
-    """
-    cam = as_float_array(cam, "cam", ndim=2)
-    r, c = np.unravel_index(int(np.argmax(cam)), cam.shape)
-    return int(r), int(c)
-
-
-def rmse(estimate: ArrayLike, truth: ArrayLike) -> float:
-    """Root-mean-square error ``sqrt(mean((estimate - truth) ** 2))``.
-
-    Parameters
-    ----------
-    estimate, truth : array_like, same shape
-        Finite arrays.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    ValueError
-        If the shapes differ or a value is not finite.
-
-    Examples
-    --------
-    >>> rmse([0.0, 0.0], [3.0, 4.0]) == (12.5) ** 0.5
-    True
-    """
-    est = as_float_array(estimate, "estimate", dtype=np.float64)
-    tru = as_float_array(truth, "truth", dtype=np.float64)
-    if est.shape != tru.shape:
-        raise ValueError(
-            f"`estimate` must have the shape of `truth` {tru.shape}; got {est.shape}"
-        )
-    return float(np.sqrt(np.mean((est - tru) ** 2)))
-
-
-def upsample_frame(
-    cam: ArrayLike,
-    output_shape: Sequence[int],
-    *,
-    method: Method = "bilinear",
-    align_corners: bool = False,
-    normalization: Normalization = "after",
-    clamp: bool = True,
-    cmap: str = "viridis",
-    a: float = -0.5,
-    row: int | None = None,
-    truth: ArrayLike | None = None,
-) -> dict:
-    """Everything one picture of Chapter 5's explorer needs (its pure first layer).
-
-    Parameters
-    ----------
-    cam : array_like, shape (h, w)
-        The coarse map.
-    output_shape : tuple of 2 int
-        ``(H, W)``.
-    method, align_corners, normalization, clamp, cmap, a
-        As in :func:`overlay`.
-    row : int, optional
-        The image row whose profile is drawn (default: the row of the maximum of
-        ``truth`` if given, else of the upsampled map).
-    truth : array_like, shape (H, W), optional
-        The known high-resolution map, for the error numbers.
-
-    Returns
-    -------
-    dict
-        ``upsampled`` (H, W) before clamp and normalisation, ``heat`` (H, W) the
-        displayed values, ``rgb`` (H, W, 3) their colours, ``row``, ``x`` (W,),
-        ``profile`` (W,) of ``heat``, ``lightness`` (W,) L* of the colours along
-        the row, ``raw_min``/``raw_max`` of ``upsampled``, ``cam_min``/``cam_max``
-        of ``cam``, ``peak`` (row, col) of ``heat`` and, with ``truth``:
-        ``truth_profile`` (normalised truth along the row), ``rmse`` of ``heat``
-        against the normalised truth and ``peak_error`` (pixels).
-
-    Raises
-    ------
-    TypeError, ValueError
-        As :func:`heatmap`; ``ValueError`` if ``row`` is outside the image or
-        ``truth`` does not have shape ``output_shape``.
-
-    Examples
-    --------
-    >>> f = upsample_frame([[0.0, 1.0], [0.0, 0.0]], (4, 4), row=0)
-    >>> f["profile"].round(3).tolist()
-    [0.0, 0.25, 0.75, 1.0]
-    """
-    cam = as_float_array(cam, "cam", ndim=2, dtype=np.float64)
-    output_shape = check_shape(output_shape, "output_shape", length=2)
-    upsampled = upsample(
-        cam, output_shape, method=method, align_corners=align_corners, a=a
-    )
-    heat = heatmap(
-        cam,
-        output_shape,
-        method=method,
-        align_corners=align_corners,
-        a=a,
-        clamp=clamp,
-        normalization=normalization,
-    )
-    rgb = colormap(heat, cmap)
-    truth_n = None
-    if truth is not None:
-        truth_n = normalize(as_float_array(truth, "truth", ndim=2, dtype=np.float64))
-        if truth_n.shape != tuple(output_shape):
-            raise ValueError(
-                f"`truth` must have shape {tuple(output_shape)}; got {truth_n.shape}"
-            )
-    if row is None:
-        row = peak_position(truth_n if truth_n is not None else heat)[0]
-    row = check_positive_int(row, "row", minimum=0)
-    if row >= output_shape[0]:
-        raise ValueError(f"`row` must be < {output_shape[0]}; got {row}")
-    frame = {
-        "method": method,
-        "align_corners": align_corners,
-        "normalization": normalization,
-        "clamp": clamp,
-        "cmap": cmap,
-        "upsampled": upsampled,
-        "heat": heat,
-        "rgb": rgb,
-        "row": row,
-        "x": np.arange(output_shape[1], dtype=np.float64),
-        "profile": heat[row].copy(),
-        "lightness": srgb_to_lab(rgb[row])[:, 0],
-        "raw_min": float(upsampled.min()),
-        "raw_max": float(upsampled.max()),
-        "cam_min": float(cam.min()),
-        "cam_max": float(cam.max()),
-        "peak": peak_position(heat),
-    }
-    if truth_n is not None:
-        frame["truth_profile"] = truth_n[row].copy()
-        frame["rmse"] = rmse(heat, truth_n)
-        tp = np.array(peak_position(truth_n))
-        frame["peak_error"] = float(np.hypot(*(np.array(frame["peak"]) - tp)))
-    return frame

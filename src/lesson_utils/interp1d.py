@@ -16,13 +16,19 @@ Convention: a signal of ``n`` samples has its samples at positions
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from . import kernels
-from ._validate import as_float_array, check_choice, check_finite_float
+from ._types import EDGES, METHODS_1D, Edge, Method1D
+from ._validate import (
+    as_float_array,
+    check_choice,
+    check_finite_float,
+    check_finite_result,
+)
 
 __all__ = [
     "METHODS",
@@ -35,10 +41,8 @@ __all__ = [
     "linear_frame",
 ]
 
-Method1D = Literal["nearest", "linear", "cubic"]
-Edge = Literal["clamp", "zeros"]
-METHODS: tuple[str, ...] = ("nearest", "linear", "cubic")
-EDGES: tuple[str, ...] = ("clamp", "zeros")
+#: The 1-D methods, in the order of :data:`lesson_utils._types.METHODS_1D`.
+METHODS = METHODS_1D
 
 
 def lerp(v0: ArrayLike, v1: ArrayLike, t: ArrayLike) -> np.ndarray:
@@ -70,7 +74,7 @@ def lerp(v0: ArrayLike, v1: ArrayLike, t: ArrayLike) -> np.ndarray:
     v0 = as_float_array(v0, "v0", min_size=0, dtype=np.float64)
     v1 = as_float_array(v1, "v1", min_size=0, dtype=np.float64)
     t = as_float_array(t, "t", min_size=0, dtype=np.float64)
-    return (1.0 - t) * v0 + t * v1
+    return np.asarray((1.0 - t) * v0 + t * v1)
 
 
 def linear_weights(
@@ -103,11 +107,11 @@ def linear_weights(
     >>> int(i0), int(i1), round(float(w0), 10), round(float(w1), 10)
     (2, 3, 0.3, 0.7)
     """
-    x = as_float_array(x, "x", min_size=0, dtype=np.float64)
+    x = _positions(x, "x")
     i0f = np.floor(x)
     w1 = x - i0f
     w0 = 1.0 - w1
-    i0 = i0f.astype(np.int64)
+    i0 = i0f.astype(np.intp)
     return i0, i0 + 1, w0, w1
 
 
@@ -136,8 +140,8 @@ def nearest_index(x: ArrayLike) -> np.ndarray:
     >>> nearest_index([0.4, 0.5, 1.5, 2.5, -0.5]).tolist()
     [0, 1, 2, 3, 0]
     """
-    x = as_float_array(x, "x", min_size=0, dtype=np.float64)
-    return np.floor(x + 0.5).astype(np.int64)
+    x = _positions(x, "x")
+    return np.floor(x + 0.5).astype(np.intp)
 
 
 def tap_weights(
@@ -168,18 +172,56 @@ def tap_weights(
     >>> idx.tolist(), w.round(6).tolist()
     ([[0, 1, 2, 3]], [[-0.070312, 0.867188, 0.226562, -0.023438]])
     """
-    x = as_float_array(x, "x", min_size=0, dtype=np.float64)
+    x = _positions(x, "x")
     method = check_choice(method, "method", METHODS)
-    if method == "nearest":
-        idx = nearest_index(x)[..., None]
-        return idx, np.ones(idx.shape, dtype=np.float64)
-    base = np.floor(x).astype(np.int64)
-    if method == "linear":
-        idx = base[..., None] + np.arange(2)
-        return idx, kernels.triangle(x[..., None] - idx)
     a = check_finite_float(a, "a")
-    idx = base[..., None] + np.arange(-1, 3)
-    return idx, kernels.keys_cubic(x[..., None] - idx, a)
+    return _taps(x, method, a)
+
+
+def _taps(
+    x: NDArray[Any], method: Method1D, a: float
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """:func:`tap_weights` on a validated float64 ``x`` (``|x| < 2**62``)."""
+    if method == "nearest":
+        idx = np.floor(x + 0.5).astype(np.intp)[..., None]
+        return idx, np.ones(idx.shape, dtype=np.float64)
+    floor = np.floor(x)
+    frac = x - floor  # exact, in [0, 1)
+    base = floor.astype(np.intp)[..., None]
+    if method == "linear":
+        return base + np.arange(2, dtype=np.intp), np.stack([1.0 - frac, frac], -1)
+    return base + np.arange(-1, 3, dtype=np.intp), kernels._keys_taps(frac, a)
+
+
+#: Positions are limited to this size so that ``floor(x) + 2`` fits an index on a
+#: 64-bit platform; :func:`sample_1d` and :func:`lesson_utils.interp2d.sample_2d`
+#: clamp positions far outside the signal first and accept any finite position.
+MAX_POSITION = 2.0**62
+
+
+def _positions(x: ArrayLike, name: str) -> NDArray[Any]:
+    """``x`` as float64, finite and within +-:data:`MAX_POSITION`."""
+    arr = as_float_array(x, name, min_size=0, dtype=np.float64)
+    if arr.size and float(np.max(np.abs(arr))) >= MAX_POSITION:
+        raise ValueError(
+            f"`{name}` must lie within +-2**62 to give an index; got a position of "
+            f"size {float(np.max(np.abs(arr))):.3g} (sample_1d and sample_2d accept "
+            "any finite position)"
+        )
+    return arr
+
+
+def clamp_positions(x: NDArray[Any], n: int) -> NDArray[Any]:
+    """Clip positions to ``[-2, n + 1]``: what any position outside reads is kept.
+
+    Every tap of a position ``x <= -2`` (``floor(x) - 1 .. floor(x) + 2``) lies at or
+    before sample 0, and those of ``x = -2`` have weights 0, 1, 0, 0 on taps -3, -2,
+    -1, 0 (and 1, 0 for linear, 1 for nearest): with the edge rule "clamp" all read
+    sample 0, with "zeros" all read 0, for every method. The same holds beyond
+    ``n + 1`` on the right. So clipping changes no value, and makes every finite
+    position, up to +-1e308, safe to index with.
+    """
+    return np.asarray(np.clip(x, -2.0, n + 1.0))
 
 
 def sample_1d(
@@ -236,15 +278,21 @@ def sample_1d(
     """
     values = as_float_array(values, "values", ndim=1)
     edge = check_choice(edge, "edge", EDGES)
-    idx, w = tap_weights(x, method=method, a=a)
+    method = check_choice(method, "method", METHODS)
+    a = check_finite_float(a, "a")
     n = values.shape[0]
+    pos = as_float_array(x, "x", min_size=0, dtype=np.float64)
+    idx, w = _taps(clamp_positions(pos, n), method, a)
     gathered = values.astype(np.float64)[np.clip(idx, 0, n - 1)]
     if edge == "zeros":
         gathered = np.where((idx >= 0) & (idx < n), gathered, 0.0)
-    return np.sum(gathered * w, axis=-1).astype(values.dtype, copy=False)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.sum(gathered * w, axis=-1)
+    check_finite_result(out, "sample_1d", "`values` and `a`")
+    return np.asarray(out.astype(values.dtype, copy=False))
 
 
-def linear_frame(x: float, values: ArrayLike) -> dict:
+def linear_frame(x: float, values: ArrayLike) -> dict[str, Any]:
     """Everything a picture of linear interpolation at one position needs.
 
     This is the pure first layer of Chapter 1's widget: the static animation and

@@ -25,19 +25,21 @@ builds on :func:`lesson_utils.interp1d.tap_weights`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
+from ._types import EDGES, METHOD_2D_TO_1D, METHODS_2D, Edge, Method2D
 from ._validate import (
     as_float_array,
     check_bool,
     check_choice,
     check_finite_float,
+    check_finite_result,
     check_shape,
 )
-from .interp1d import EDGES, tap_weights
+from .interp1d import _taps, clamp_positions, tap_weights
 
 __all__ = [
     "METHODS",
@@ -49,9 +51,8 @@ __all__ = [
     "bilinear_frame",
 ]
 
-Method2D = Literal["nearest", "bilinear", "bicubic"]
-Edge = Literal["clamp", "zeros"]
-METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
+#: The 2-D methods, in the order of :data:`lesson_utils._types.METHODS_2D`.
+METHODS = METHODS_2D
 #: Names of the four corners in the order of the ``(2, 2)`` layout used here:
 #: ``[..., 0, 0]`` top-left, ``[..., 0, 1]`` top-right, ``[..., 1, 0]`` bottom-left,
 #: ``[..., 1, 1]`` bottom-right.
@@ -59,9 +60,6 @@ CORNERS: tuple[tuple[str, str], tuple[str, str]] = (
     ("top-left", "top-right"),
     ("bottom-left", "bottom-right"),
 )
-
-# the 1-D method that each 2-D method applies once per axis
-_METHOD_1D = {"nearest": "nearest", "bilinear": "linear", "bicubic": "cubic"}
 
 
 def _positions(y: ArrayLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -79,11 +77,11 @@ def _positions(y: ArrayLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _outer_taps(
-    y: np.ndarray, x: np.ndarray, method: str, a: float
+    y: np.ndarray, x: np.ndarray, method: Method2D, a: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows, columns and weights of the ``ty x tx`` taps of each point."""
-    rows_1d, wy = tap_weights(y, method=_METHOD_1D[method], a=a)  # S + (ty,)
-    cols_1d, wx = tap_weights(x, method=_METHOD_1D[method], a=a)  # S + (tx,)
+    rows_1d, wy = tap_weights(y, method=METHOD_2D_TO_1D[method], a=a)  # S + (ty,)
+    cols_1d, wx = tap_weights(x, method=METHOD_2D_TO_1D[method], a=a)  # S + (tx,)
     taps_y, taps_x = rows_1d.shape[-1], cols_1d.shape[-1]
     shape = y.shape + (taps_y, taps_x)
     rows = np.broadcast_to(rows_1d[..., :, None], shape).copy()
@@ -220,17 +218,147 @@ def sample_2d(
     image = as_float_array(image, "image", ndim=2)
     method = check_choice(method, "method", METHODS)
     edge = check_choice(edge, "edge", EDGES)
+    a = check_finite_float(a, "a")
     y, x = _positions(y, x)
-    rows, cols, weights = _outer_taps(y, x, method, a)
-    height, width = image.shape
-    gathered = image.astype(np.float64)[
-        np.clip(rows, 0, height - 1), np.clip(cols, 0, width - 1)
-    ]
-    if edge == "zeros":
-        inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
-        gathered = np.where(inside, gathered, 0.0)
-    out = np.sum(gathered * weights, axis=(-2, -1))
+    img64 = image.astype(np.float64, copy=False)
+    if y.ndim == 2 and y.strides[1] == 0 and x.strides[0] == 0:
+        # an outer grid (y[:, None], x[None, :]): the weights factor per axis
+        out = _sample_separable(img64, y[:, 0], x[0, :], method, a, edge)
+    else:
+        out = sample_pixels(
+            img64[None, None], y.reshape(1, -1), x.reshape(1, -1), method, a, edge
+        ).reshape(y.shape)
+    check_finite_result(out, "sample_2d", "`image` values and `a`")
     return np.asarray(out, dtype=image.dtype)
+
+
+# --------------------------------------------------------------------------------------
+# the sampler core, shared with lesson_utils.stn.grid_sample
+# --------------------------------------------------------------------------------------
+#: Pixels of padding around the image: clamped positions (see
+#: :func:`lesson_utils.interp1d.clamp_positions`) have taps within 3 of the image.
+_PAD = 4
+#: Points per chunk: the temporaries of one chunk stay a few megabytes, whatever the
+#: number of points (the peak memory is the output plus a constant).
+_CHUNK = 1 << 16
+
+
+def _axis_weights(
+    t: NDArray[Any], method: Method2D, a: float
+) -> tuple[NDArray[Any], ...]:
+    """Weights of the taps of one axis from the fraction ``0 <= t < 1``."""
+    if method == "bilinear":
+        return (1.0 - t, t)
+    # Keys on offsets 1 + t, t, 1 - t, 2 - t, as polynomials in t (no overflow
+    # for any finite a: each term is |a| times a number below 1)
+    t2 = t * t
+    t3 = t2 * t
+    u = 1.0 - t
+    u2 = u * u
+    return (
+        a * (t3 - 2.0 * t2 + t),
+        (a + 2.0) * t3 - (a + 3.0) * t2 + 1.0,
+        (a + 2.0) * (u2 * u) - (a + 3.0) * u2 + 1.0,
+        a * (t2 - t3),
+    )
+
+
+def sample_pixels(
+    image: NDArray[Any],
+    y: NDArray[Any],
+    x: NDArray[Any],
+    method: Method2D,
+    a: float,
+    edge: Edge,
+) -> NDArray[Any]:
+    """The 2-D sampler: ``image`` (N, C, H, W) at pixel positions (N, P): (N, C, P).
+
+    The one implementation behind :func:`sample_2d` and
+    :func:`lesson_utils.stn.grid_sample` (which converts torch's normalised grid to
+    pixel positions first). Inputs are validated float64 arrays; positions may be
+    any finite numbers. The image is padded once (replicated edges for "clamp",
+    zeros for "zeros") and laid out channel-last, so every tap is one gather of
+    ``C`` contiguous values and no tap needs a bounds test; points are processed
+    in chunks of :data:`_CHUNK`, so temporaries stay small.
+    """
+    n_img, chans, height, width = image.shape
+    pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
+    padded = np.pad(image, pad, mode="edge" if edge == "clamp" else "constant")
+    hp, wp = height + 2 * _PAD, width + 2 * _PAD
+    table = np.ascontiguousarray(np.moveaxis(padded, 1, -1)).reshape(-1, chans)
+    flat = table[:, 0] if chans == 1 else table
+    ys = np.clip(y, -2.0, height + 1.0)
+    xs = np.clip(x, -2.0, width + 1.0)
+    n_pts = ys.shape[1]
+    out = np.empty((n_img, n_pts, chans))
+    taps = {"nearest": 1, "bilinear": 2, "bicubic": 4}[method]
+    first = 0 if taps < 4 else -1  # offset of the first tap from floor(x)
+    # views of the table shifted by 0 .. taps - 1 columns: one index, four gathers
+    shifted = [flat[q:] for q in range(taps)]
+    for n in range(n_img):
+        offset = n * hp * wp
+        for start in range(0, n_pts, _CHUNK):
+            yc = ys[n, start : start + _CHUNK]
+            xc = xs[n, start : start + _CHUNK]
+            acc = out[n, start : start + yc.size]
+            if method == "nearest":
+                # floor(x + 0.5): ties round up, as everywhere in the book
+                rows = np.floor(yc + 0.5).astype(np.intp)
+                cols = np.floor(xc + 0.5).astype(np.intp)
+                index = (rows + _PAD) * wp + (cols + _PAD + offset)
+                acc[:] = flat[index].reshape(acc.shape)
+                continue
+            fy = np.floor(yc)
+            fx = np.floor(xc)
+            wy = _axis_weights(yc - fy, method, a)
+            wx = _axis_weights(xc - fx, method, a)
+            base = (fy.astype(np.intp) + (_PAD + first)) * wp + (
+                fx.astype(np.intp) + (_PAD + first + offset)
+            )
+            col = (slice(None), None) if chans > 1 else (slice(None),)
+            acc2 = acc if chans > 1 else acc[:, 0]
+            acc2[...] = 0.0
+            for p in range(taps):
+                index = base + p * wp
+                row = shifted[0][index] * wx[0][col]
+                for q in range(1, taps):
+                    row += shifted[q][index] * wx[q][col]
+                row *= wy[p][col]
+                acc2 += row
+    return np.moveaxis(out, -1, 1)
+
+
+def _sample_separable(
+    image: NDArray[Any],
+    ys: NDArray[Any],
+    xs: NDArray[Any],
+    method: Method2D,
+    a: float,
+    edge: Edge,
+) -> NDArray[Any]:
+    """:func:`sample_2d` on the outer grid ``ys[:, None], xs[None, :]``.
+
+    The weight of tap (p, q) is ``wy_p wx_q``, so the sum is done one axis at a
+    time: first every row position reads its taps' rows (``(len(ys), W)``), then
+    every column position reads its taps in that. Same formula as the general
+    path, ``taps`` instead of ``taps**2`` operations per output.
+    """
+    height, width = image.shape
+    kind = METHOD_2D_TO_1D[method]
+    ri, rw = _taps(clamp_positions(ys, height), kind, a)
+    ci, cw = _taps(clamp_positions(xs, width), kind, a)
+    if edge == "zeros":
+        rw = np.where((ri >= 0) & (ri < height), rw, 0.0)
+        cw = np.where((ci >= 0) & (ci < width), cw, 0.0)
+    ri = np.clip(ri, 0, height - 1)
+    ci = np.clip(ci, 0, width - 1)
+    rows = image[ri[:, 0]] * rw[:, 0, None]
+    for p in range(1, ri.shape[1]):
+        rows += image[ri[:, p]] * rw[:, p, None]
+    out = rows[:, ci[:, 0]] * cw[None, :, 0]
+    for q in range(1, ci.shape[1]):
+        out += rows[:, ci[:, q]] * cw[None, :, q]
+    return np.asarray(out)
 
 
 def grid_sample_coordinates(
@@ -301,7 +429,7 @@ def grid_sample_coordinates(
     return np.stack([gx, gy], axis=-1)
 
 
-def bilinear_frame(y: float, x: float, image: ArrayLike) -> dict:
+def bilinear_frame(y: float, x: float, image: ArrayLike) -> dict[str, Any]:
     """Everything a picture of bilinear interpolation at one point needs.
 
     This is the pure first layer of Chapter 2's widget: the static animation and

@@ -18,12 +18,19 @@ float32 if ``t`` is float32, float64 otherwise (the arithmetic is float64).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
-from ._validate import as_float_array, check_finite_float, check_positive_int
+from ._validate import as_float_array, check_finite_float
 
-__all__ = ["box", "triangle", "keys_cubic", "bspline3", "keys_frame"]
+__all__ = ["UNIT_STEP", "box", "triangle", "keys_cubic", "bspline3"]
+
+#: The signal of Chapter 4: a unit step between samples 3 and 4. Every Keys kernel
+#: with ``a < 0`` overshoots on it (below 0 before the step, above 1 after).
+UNIT_STEP = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+UNIT_STEP.setflags(write=False)
 
 
 def _t(t: ArrayLike) -> tuple[np.ndarray, np.dtype]:
@@ -102,7 +109,7 @@ def triangle(t: ArrayLike) -> np.ndarray:
     [0.0, 0.75, 1.0, 0.5, 0.0]
     """
     t, dtype = _t(t)
-    return np.maximum(0.0, 1.0 - np.abs(t)).astype(dtype)
+    return np.asarray(np.maximum(0.0, 1.0 - np.abs(t)).astype(dtype))
 
 
 def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
@@ -155,9 +162,46 @@ def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
     t, dtype = _t(t)
     a = check_finite_float(a, "a")
     s = np.abs(t)
-    inner = ((a + 2.0) * s - (a + 3.0)) * s * s + 1.0
-    outer = ((a * s - 5.0 * a) * s + 8.0 * a) * s - 4.0 * a
-    return np.where(s <= 1.0, inner, np.where(s < 2.0, outer, 0.0)).astype(dtype)
+    out = np.zeros(s.shape)
+    near, far = s <= 1.0, (s > 1.0) & (s < 2.0)
+    out[near] = _keys_inner(s[near], a)
+    out[far] = _keys_outer(s[far], a)
+    return out.astype(dtype)
+
+
+def _keys_inner(s: NDArray[Any], a: float) -> NDArray[Any]:
+    """``(a + 2) s^3 - (a + 3) s^2 + 1`` on ``0 <= s <= 1``, factored.
+
+    ``(s - 1) (a s^2 + (s - 1)(2 s + 1))`` is the same polynomial; every factor stays
+    below ``|a| + 3`` in size, so no intermediate overflows even for ``|a|`` near
+    the largest float (the expanded form computes ``(a + 2) s`` and ``a s^3``).
+    """
+    # + 0.0 turns the -0.0 of (s - 1) = 0 times a negative number into 0.0
+    return np.asarray((s - 1.0) * (a * s * s + (s - 1.0) * (2.0 * s + 1.0)) + 0.0)
+
+
+def _keys_outer(s: NDArray[Any], a: float) -> NDArray[Any]:
+    """``a s^3 - 5 a s^2 + 8 a s - 4 a = a (s - 1)(s - 2)^2`` on ``1 <= s <= 2``."""
+    return np.asarray(a * ((s - 1.0) * (s - 2.0) ** 2))
+
+
+def _keys_taps(frac: NDArray[Any], a: float) -> NDArray[Any]:
+    """The four Keys weights of taps ``-1, 0, 1, 2`` at fraction ``0 <= frac < 1``.
+
+    Computed from the fraction ``x - floor(x)`` alone (offsets ``1 + f``, ``f``,
+    ``1 - f``, ``2 - f``), never from ``x - index``: that difference loses every
+    digit once ``|x|`` passes ``2**53``. Shape ``frac.shape + (4,)``.
+    """
+    f = frac
+    return np.stack(
+        [
+            _keys_outer(1.0 + f, a),
+            _keys_inner(f, a),
+            _keys_inner(1.0 - f, a),
+            _keys_outer(2.0 - f, a),
+        ],
+        axis=-1,
+    )
 
 
 def bspline3(t: ArrayLike) -> np.ndarray:
@@ -203,86 +247,3 @@ def bspline3(t: ArrayLike) -> np.ndarray:
     inner = 2.0 / 3.0 - s * s + 0.5 * s**3
     outer = np.clip(2.0 - s, 0.0, None) ** 3 / 6.0
     return np.where(s <= 1.0, inner, np.where(s < 2.0, outer, 0.0)).astype(dtype)
-
-
-def keys_frame(
-    x: float, values: ArrayLike, a: float = -0.5, *, n_curve: int = 201
-) -> dict:
-    """Everything a picture of Keys cubic interpolation at one position needs.
-
-    The pure first layer of Chapter 4's widget: the static animation and the live
-    sliders both call it and hand the result to
-    :func:`lesson_utils.widgets.ch04.draw_keys`.
-
-    Parameters
-    ----------
-    x : float
-        The sample position, in ``[0, n - 1]``.
-    values : array_like, shape (n,)
-        The samples, at positions ``0 .. n - 1``; ``n >= 2``, finite.
-    a : float
-        Keys parameter, finite.
-    n_curve : int
-        Number of points (>= 2) of the interpolant curve drawn over ``[0, n - 1]``.
-
-    Returns
-    -------
-    dict
-        ``x``, ``a``; ``indices`` (the 4 taps ``floor(x) - 1 .. floor(x) + 2``,
-        possibly outside the signal), ``tap_values`` (what they read, clamped at the
-        ends), ``weights`` (``k(x - index)``, summing to 1) and ``value``;
-        ``curve_x`` and ``curve`` (the whole interpolant, shape ``(n_curve,)``)
-        with its ``curve_min`` and ``curve_max``; ``kernel_t`` and ``kernel``
-        (the kernel on [-2, 2], shape ``(n_curve,)``).
-
-    Raises
-    ------
-    TypeError
-        If an argument has the wrong type.
-    ValueError
-        If ``x`` lies outside ``[0, n - 1]``, ``a`` is not finite or ``values`` has
-        fewer than 2 samples.
-
-    Notes
-    -----
-    ``value = sum_j values[clamp(i_j)] * k(x - i_j)`` over the four taps ``i_j``;
-    this is :func:`lesson_utils.interp1d.sample_1d` with ``method="cubic"`` and
-    ``edge="clamp"``.
-
-    Examples
-    --------
-    >>> f = keys_frame(1.5, [0.0, 0.0, 1.0, 1.0], a=-0.5)
-    >>> f["indices"], f["weights"].tolist(), f["value"]
-    ([0, 1, 2, 3], [-0.0625, 0.5625, 0.5625, -0.0625], 0.5)
-    """
-    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
-    x = check_finite_float(x, "x")
-    a = check_finite_float(a, "a")
-    n_curve = check_positive_int(n_curve, "n_curve", minimum=2)
-    n = values.shape[0]
-    if not 0.0 <= x <= n - 1:
-        raise ValueError(f"`x` must lie in [0, {n - 1}] (the signal); got {x!r}")
-    # imported here: interp1d imports this module
-    from .interp1d import sample_1d
-
-    base = int(np.floor(x))
-    indices = np.arange(base - 1, base + 3)
-    weights = keys_cubic(x - indices, a)
-    tap_values = values[np.clip(indices, 0, n - 1)]
-    curve_x = np.linspace(0.0, n - 1.0, n_curve)
-    curve = sample_1d(values, curve_x, method="cubic", a=a)
-    kernel_t = np.linspace(-2.0, 2.0, n_curve)
-    return {
-        "x": x,
-        "a": a,
-        "indices": indices.tolist(),
-        "tap_values": tap_values,
-        "weights": weights,
-        "value": float(np.sum(tap_values * weights)),
-        "curve_x": curve_x,
-        "curve": curve,
-        "curve_min": float(curve.min()),
-        "curve_max": float(curve.max()),
-        "kernel_t": kernel_t,
-        "kernel": keys_cubic(kernel_t, a),
-    }

@@ -10,9 +10,12 @@ Used by every chapter. Two rules hold throughout the book:
 
 from __future__ import annotations
 
+import ast
 import html
+import inspect
 import io
 import re
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -20,6 +23,7 @@ from typing import Any
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib import animation
+from matplotlib.figure import Figure
 
 __all__ = [
     "COLORS",
@@ -28,6 +32,8 @@ __all__ = [
     "figure_png",
     "AnimationHTML",
     "FigureExplorer",
+    "function_body",
+    "show_body",
 ]
 
 #: Colours used consistently across chapters (colour-blind safe, Okabe-Ito).
@@ -101,7 +107,7 @@ def _offline(jshtml: str, alt: str) -> str:
 
 
 def animation_html(
-    fig: plt.Figure,
+    fig: Figure,
     update: Callable[[Any], Iterable[Any] | None],
     frames: Sequence[Any],
     *,
@@ -146,7 +152,7 @@ def animation_html(
     return AnimationHTML(_offline(text, alt), len(frames))
 
 
-def figure_png(fig: plt.Figure) -> bytes:
+def figure_png(fig: Figure) -> bytes:
     """Render ``fig`` to PNG bytes (what a live widget shows after an update)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -164,7 +170,7 @@ class FigureExplorer:
     no kernel.
     """
 
-    fig: plt.Figure
+    fig: Figure
     widget: Any
     #: Seconds the last update took: frame computation, artist update, rendering.
     last_update_seconds: float = 0.0
@@ -183,3 +189,43 @@ class FigureExplorer:
         from IPython.display import display
 
         display(self.widget)
+
+
+def function_body(func: Callable[..., Any]) -> str:
+    """The source of ``func`` without its docstring: signature and code.
+
+    The text chapters show under "how the package does it" (they never paste
+    package code). Decorators and the ``def`` line are kept; the docstring, found
+    with :mod:`ast` (not by splitting on quotes), is dropped.
+
+    Examples
+    --------
+    >>> from lesson_utils import interp1d
+    >>> text = function_body(interp1d.lerp)
+    >>> text.splitlines()[0]
+    'def lerp(v0: ArrayLike, v1: ArrayLike, t: ArrayLike) -> np.ndarray:'
+    >>> "Linear interpolation between two values" in text, "return" in text
+    (False, True)
+    """
+    if not callable(func):
+        raise TypeError(f"`func` must be a function; got {type(func).__name__}")
+    source = textwrap.dedent(inspect.getsource(func))
+    tree = ast.parse(source)
+    node = tree.body[0]
+    lines = source.splitlines()
+    if (
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+        and isinstance(node.body[0].value.value, str)
+    ):
+        doc = node.body[0]
+        end = doc.end_lineno if doc.end_lineno is not None else doc.lineno
+        lines = lines[: doc.lineno - 1] + lines[end:]
+    return "\n".join(lines)
+
+
+def show_body(func: Callable[..., Any]) -> None:
+    """Print :func:`function_body` of ``func`` (what a chapter cell shows)."""
+    print(function_body(func))

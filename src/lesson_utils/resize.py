@@ -26,17 +26,19 @@ separable. :func:`resize` applies the two factors without forming a 2-D operator
 from __future__ import annotations
 
 import functools
-from typing import Literal
+from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from . import interp1d, kernels
+from ._types import MAPPINGS, METHOD_2D_TO_1D, METHODS_2D, Mapping, Method2D
 from ._validate import (
     as_float_array,
     check_bool,
     check_choice,
     check_finite_float,
+    check_finite_result,
     check_positive_int,
     check_shape,
 )
@@ -52,13 +54,10 @@ __all__ = [
     "grid_frame",
 ]
 
-Method = Literal["nearest", "bilinear", "bicubic"]
-Mapping = Literal["half_pixel", "align_corners", "top_left"]
-METHODS: tuple[str, ...] = ("nearest", "bilinear", "bicubic")
-MAPPINGS: tuple[str, ...] = ("half_pixel", "align_corners", "top_left")
-
-# method name of this module -> method name of interp1d.tap_weights
-_TO_1D = {"nearest": "nearest", "bilinear": "linear", "bicubic": "cubic"}
+Method = Method2D
+#: The resize methods, in the order of :data:`lesson_utils._types.METHODS_2D`.
+METHODS = METHODS_2D
+_TO_1D = METHOD_2D_TO_1D
 # half-width of each kernel's support (in input samples, before widening)
 _SUPPORT = {"nearest": 0.5, "bilinear": 1.0, "bicubic": 2.0}
 # an axis whose matrix has at most this many entries is applied as one dense
@@ -127,14 +126,39 @@ def mapped_coordinates(n_in: int, n_out: int, mapping: Mapping) -> np.ndarray:
     """
     n_in, n_out = _check_sizes(n_in, n_out)
     mapping = check_choice(mapping, "mapping", MAPPINGS)
-    i = np.arange(n_out, dtype=np.int64)
-    if mapping == "half_pixel":
-        return ((2 * i + 1) * n_in - n_out) / (2.0 * n_out)
-    if mapping == "top_left":
-        return i * n_in / float(n_out)
-    if n_out == 1:
+    if mapping == "align_corners" and n_out == 1:
         return np.zeros(1)
-    return i * (n_in - 1) / float(n_out - 1)
+    # x_i = num_i / den with integers: the quotient is rounded once (correctly)
+    if mapping == "half_pixel":
+        num, den = (2, n_in, n_in - n_out), 2 * n_out  # (2 i + 1) n_in - n_out
+    elif mapping == "top_left":
+        num, den = (1, n_in, 0), n_out  # i n_in
+    else:
+        num, den = (1, n_in - 1, 0), n_out - 1  # i (n_in - 1)
+    return _ratios(n_out, num, den)
+
+
+def _ratios(n: int, num: tuple[int, int, int], den: int) -> NDArray[Any]:
+    """``(k i m + c) / den`` for ``i = 0 .. n - 1``, with ``num = (k, m, c)``.
+
+    In int64 when the numerators fit (the usual case), else with Python's
+    arbitrary-precision integers, whose true division is correctly rounded too:
+    sizes near 2**62 would otherwise overflow int64 silently.
+    """
+    k, m, c = num
+    if (k * n * m + abs(c)) < 2**62:
+        i = np.arange(n, dtype=np.int64)
+        return np.asarray((k * m * i + c) / float(den))
+    return np.array([(k * m * i + c) / den for i in range(n)], dtype=np.float64)
+
+
+def _floor_ratios(n: int, num: tuple[int, int, int], den: int) -> NDArray[Any]:
+    """``floor((k i m + c) / den)`` for ``i = 0 .. n - 1`` as ``np.intp`` indices."""
+    k, m, c = num
+    if (k * n * m + abs(c)) < 2**62:
+        i = np.arange(n, dtype=np.int64)
+        return np.asarray(((k * m * i + c) // den).astype(np.intp))
+    return np.array([(k * m * i + c) // den for i in range(n)], dtype=np.intp)
 
 
 def source_coordinates(
@@ -179,22 +203,21 @@ def source_coordinates(
     [0.0, 0.3333, 0.6667, 1.0]
     """
     align_corners = check_bool(align_corners, "align_corners")
-    mapping = "align_corners" if align_corners else "half_pixel"
+    mapping: Mapping = "align_corners" if align_corners else "half_pixel"
     return mapped_coordinates(n_in, n_out, mapping)
 
 
 def _nearest_indices(n_in: int, n_out: int, align_corners: bool) -> np.ndarray:
     """``floor(x_i + 0.5)`` in exact integer arithmetic (ties round up)."""
-    i = np.arange(n_out, dtype=np.int64)
     if not align_corners:
         # floor((i + 0.5) s - 0.5 + 0.5) = floor((2i + 1) n_in / (2 n_out))
-        idx = ((2 * i + 1) * n_in) // (2 * n_out)
+        idx = _floor_ratios(n_out, (2, n_in, n_in), 2 * n_out)
     elif n_out == 1:
-        idx = np.zeros(1, dtype=np.int64)
+        idx = np.zeros(1, dtype=np.intp)
     else:
         # floor(i (n_in - 1) / (n_out - 1) + 0.5)
-        idx = (2 * i * (n_in - 1) + (n_out - 1)) // (2 * (n_out - 1))
-    return np.clip(idx, 0, n_in - 1)
+        idx = _floor_ratios(n_out, (2, n_in - 1, n_out - 1), 2 * (n_out - 1))
+    return np.asarray(np.clip(idx, 0, n_in - 1))
 
 
 def axis_taps(
@@ -275,6 +298,8 @@ def axis_taps(
         step = (n_in - 1) / (n_out - 1) if n_out > 1 else 1.0
     else:
         step = n_in / n_out
+    if antialias and method == "nearest" and not align_corners:
+        return _box_taps(n_in, n_out)
     if antialias and step > 1.0:
         return _widened_taps(x, n_in, method, step, a)
     if method == "nearest":
@@ -289,14 +314,39 @@ def axis_taps(
     return np.clip(idx, 0, n_in - 1), w
 
 
+def _box_taps(n_in: int, n_out: int) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Antialiased nearest: PIL's ``BOX`` filter, step for step.
+
+    Output cell ``i`` averages the input cells whose centre lies in it: with
+    ``s = n_in / n_out`` and ``c = (i + 1/2) s``, input ``j`` counts when
+    ``-1/2 < (j + 1/2 - c) / max(s, 1) <= 1/2``. The test is made with PIL's
+    floating-point steps (``s`` rounded, then ``c``, then the offset), so that a
+    centre that falls on a cell boundary goes to the same cell as in PIL: every
+    input cell then belongs to exactly one output cell (a half-open box on
+    ``x - j`` counts a boundary cell twice or not at all at some factors).
+    """
+    scale = n_in / n_out
+    filterscale = max(scale, 1.0)
+    support = 0.5 * filterscale
+    centre = (np.arange(n_out, dtype=np.float64) + 0.5) * scale
+    xmin = np.maximum((centre - support + 0.5).astype(np.intp), 0)  # C's (int)
+    xmax = np.minimum((centre + support + 0.5).astype(np.intp), n_in) - xmin
+    taps = int(xmax.max())
+    offsets = np.arange(taps, dtype=np.intp)
+    arg = ((offsets + xmin[:, None]) - centre[:, None] + 0.5) * (1.0 / filterscale)
+    inside = (arg > -0.5) & (arg <= 0.5) & (offsets < xmax[:, None])
+    w = inside / inside.sum(axis=1, keepdims=True)
+    return np.clip(offsets + xmin[:, None], 0, n_in - 1), w
+
+
 def _widened_taps(
     x: np.ndarray, n_in: int, method: str, scale: float, a: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Taps of the kernel widened by ``scale`` (antialiased downsampling)."""
     support = _SUPPORT[method] * scale
-    first = np.floor(x - support).astype(np.int64)
+    first = np.floor(x - support).astype(np.intp)
     taps = int(np.ceil(2.0 * support)) + 2
-    idx = first[:, None] + np.arange(taps)
+    idx = first[:, None] + np.arange(taps, dtype=np.intp)
     t = (x[:, None] - idx) / scale
     if method == "nearest":
         w = kernels.box(t)
@@ -420,11 +470,11 @@ def _plan(
     n_out: int,
     axis: int,
     dtype: str,
-    method: str,
+    method: Method2D,
     align_corners: bool,
     antialias: bool,
     a: float,
-) -> tuple:
+) -> tuple[Any, ...]:
     """How to resize one axis: ``("gather", idx, w)`` or ``("bands", bands)``.
 
     Three strategies, chosen by cost (see :func:`resize`): a small matrix is one
@@ -459,7 +509,7 @@ def _plan(
     return ("bands", tuple(bands))
 
 
-def _apply_axis(image: np.ndarray, plan: tuple, axis: int) -> np.ndarray:
+def _apply_axis(image: NDArray[Any], plan: tuple[Any, ...], axis: int) -> NDArray[Any]:
     """Resize ``image`` (B, H, W) along ``axis`` (1: rows, 2: columns)."""
     if plan[0] == "gather":
         return _gather(image, plan[1], plan[2], axis)
@@ -596,10 +646,13 @@ def resize(
     # (measured: strided writes, small inner products), so it goes where it has
     # fewer outputs: first when upsampling, last when downsampling
     x_first = 2 * h_in * w_out + h_out * w_out <= h_out * w_in + 2 * h_out * w_out
-    if x_first:
-        out = _apply_axis(_apply_axis(batch, plan_x, axis=2), plan_y, axis=1)
-    else:
-        out = _apply_axis(_apply_axis(batch, plan_y, axis=1), plan_x, axis=2)
+    # finite inputs can overflow (values near 1e308, or |a| near 1e308): checked
+    with np.errstate(over="ignore", invalid="ignore"):
+        if x_first:
+            out = _apply_axis(_apply_axis(batch, plan_x, axis=2), plan_y, axis=1)
+        else:
+            out = _apply_axis(_apply_axis(batch, plan_y, axis=1), plan_x, axis=2)
+    check_finite_result(out, "resize", "`image` values and `a`")
     return out.reshape(*lead, h_out, w_out)
 
 
@@ -611,7 +664,7 @@ def grid_frame(
     method: Method = "bilinear",
     output: int = 0,
     a: float = -0.5,
-) -> dict:
+) -> dict[str, Any]:
     """Everything a picture of one axis's reverse mapping needs (Chapter 3 widget).
 
     The picture puts both grids over the same stretch of the world: the input's
@@ -677,8 +730,8 @@ def grid_frame(
     x = mapped_coordinates(n_in, n_out, mapping)
     if mapping == "top_left":
         if method == "nearest":
-            i = np.arange(n_out, dtype=np.int64)
-            idx = np.minimum((i * n_in) // n_out, n_in - 1)[:, None]
+            idx = np.minimum(_floor_ratios(n_out, (1, n_in, 0), n_out), n_in - 1)
+            idx = idx[:, None]
             w = np.ones(idx.shape)
         else:
             idx, w = interp1d.tap_weights(x, method=_TO_1D[method], a=a)

@@ -47,11 +47,13 @@ so ``x_pixel = (g + 1) / 2 * (W - 1)`` when True and
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
+from ._types import PADDING_MODES, SAMPLE_METHODS, PaddingMode, SampleMethod
 from ._validate import (
     _describe,
     as_float_array,
@@ -62,6 +64,7 @@ from ._validate import (
     check_shape,
 )
 from .interp1d import linear_weights, nearest_index
+from .interp2d import sample_pixels
 
 __all__ = [
     "PADDING_MODES",
@@ -79,11 +82,6 @@ __all__ = [
     "fit_affine",
     "affine_frame",
 ]
-
-PaddingMode = Literal["zeros", "border", "reflection"]
-SampleMethod = Literal["bilinear", "nearest"]
-PADDING_MODES: tuple[str, ...] = ("zeros", "border", "reflection")
-SAMPLE_METHODS: tuple[str, ...] = ("bilinear", "nearest")
 
 
 # --------------------------------------------------------------------------------------
@@ -190,12 +188,45 @@ def pixel_to_normalized(
 def _unnormalize(
     g: np.ndarray, n: int, align_corners: bool
 ) -> tuple[np.ndarray, float]:
-    """Pixel positions and the constant derivative dx/dg."""
+    """Pixel positions (float64) and the constant derivative dx/dg.
+
+    Computed as torch's CPU sampler computes them, rounding for rounding, so that
+    a position on a pixel centre lands on the same side of it as in torch (which
+    decides the one-sided derivative there): ``t = g + 1`` rounded, then
+    ``t * (n - 1) / 2`` (align_corners) or ``t * n / 2 - 0.5`` rounded *once*
+    (torch's kernel fuses that multiply-add), in the dtype of ``g``.
+    """
+    limit = 1e300 if g.dtype == np.float64 else 1e30  # far outside either way
+    g = np.clip(g, -limit, limit)  # and keeps t * scale finite
     if align_corners:
         scale = (n - 1) / 2.0
+        if g.dtype == np.float32:
+            t32 = (g + np.float32(1.0)).astype(np.float64)
+            return (t32 * scale).astype(np.float32).astype(np.float64), scale
         return (g + 1.0) * scale, scale
     scale = n / 2.0
-    return ((g + 1.0) * n - 1.0) / 2.0, scale
+    if g.dtype == np.float32:
+        # t * scale - 0.5 is exact in float64 (24 + 27 bits): one rounding to float32
+        t32 = (g + np.float32(1.0)).astype(np.float64)
+        return (t32 * scale - 0.5).astype(np.float32).astype(np.float64), scale
+    return _fused_multiply_add(g + 1.0, scale, -0.5), scale
+
+
+def _fused_multiply_add(a: NDArray[Any], b: float, c: float) -> NDArray[Any]:
+    """``a * b + c`` with a single rounding, for ``b`` of at most 27 bits.
+
+    Dekker's split makes the product exact as ``p + e`` and a two-sum adds ``c``
+    exactly; the final addition rounds once (numpy has no fused multiply-add).
+    """
+    split = 134217729.0 * a  # 2**27 + 1
+    ah = split - (split - a)
+    al = a - ah
+    p = a * b
+    e = (ah * b - p) + al * b
+    s = p + c
+    bb = s - p
+    es = (p - (s - bb)) + (c - bb)
+    return np.asarray(s + (es + e))
 
 
 def _clip(x: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -236,12 +267,14 @@ def _source_pixels(
         x, d = _clip(x, n)
         dx = dx * d
     elif padding_mode == "reflection":
+        # in the grid's dtype, as torch folds: float32 rounding moves the folds
+        work = x.astype(g.dtype, copy=False)
         if align_corners:
-            x, d = _reflect(x, 0.0, 2.0 * (n - 1))
+            folded, d = _reflect(work, 0.0, 2.0 * (n - 1))
         else:
-            x, d = _reflect(x, -1.0, 2.0 * n - 1.0)
+            folded, d = _reflect(work, -1.0, 2.0 * n - 1.0)
         dx = dx * d
-        x, d = _clip(x, n)
+        x, d = _clip(folded.astype(np.float64), n)
         dx = dx * d
     return x, dx
 
@@ -356,28 +389,26 @@ def affine_theta(
     return np.array([[c, -sn, tx], [sn, c, ty]], dtype=np.float64)
 
 
-def _check_theta(theta: ArrayLike) -> np.ndarray:
-    arr = as_float_array(theta, "theta", ndim=(2, 3))
+def _check_theta(theta: ArrayLike, name: str = "theta") -> np.ndarray:
+    arr = as_float_array(theta, name, ndim=(2, 3))
     if arr.shape[-2:] != (2, 3):
         raise ValueError(
-            f"`theta` must have shape (2, 3) or (N, 2, 3); got shape {arr.shape}"
+            f"`{name}` must have shape (2, 3) or (N, 2, 3); got shape {arr.shape}"
         )
     return arr
 
 
 def _check_size(size: object) -> tuple[int, ...]:
-    try:
-        items = tuple(size)  # type: ignore[arg-type]
-    except TypeError as exc:
-        raise TypeError(
-            "`size` must be a tuple (H, W) or (N, C, H, W) of integers >= 1; "
-            f"got {_describe(size)}"
-        ) from exc
+    message = "`size` must be a tuple (H, W) or (N, C, H, W) of integers >= 1"
+    items: tuple[Any, ...]
+    if isinstance(size, np.ndarray) and size.ndim == 1:
+        items = tuple(size.tolist())
+    elif isinstance(size, Sequence) and not isinstance(size, (str, bytes)):
+        items = tuple(size)
+    else:
+        raise TypeError(f"{message}; got {_describe(size)}")
     if len(items) not in (2, 4):
-        raise ValueError(
-            "`size` must be a tuple (H, W) or (N, C, H, W) of integers >= 1; "
-            f"got {_describe(size)}"
-        )
+        raise ValueError(f"{message}; got {_describe(size)}")
     return check_shape(items, "size", length=len(items))
 
 
@@ -464,7 +495,7 @@ def affine_grid(
             )
     base = _base_grid(h, w, align_corners)
     grid = np.einsum("hwk,...ik->...hwi", base, theta.astype(np.float64))
-    return grid.astype(theta.dtype, copy=False)
+    return np.asarray(grid.astype(theta.dtype, copy=False))
 
 
 def affine_grid_backward(
@@ -520,7 +551,7 @@ def affine_grid_backward(
         )
     base = _base_grid(h, w, align_corners)
     out = np.einsum("...hwi,hwk->...ik", grad.astype(np.float64), base)
-    return out.astype(grad.dtype, copy=False)
+    return np.asarray(out.astype(grad.dtype, copy=False))
 
 
 # --------------------------------------------------------------------------------------
@@ -561,14 +592,10 @@ def _taps(
     method: str,
     align_corners: bool,
     padding_mode: str,
-) -> dict:
+) -> dict[str, Any]:
     """Corner indices, weights and the coordinate derivatives of one sampling."""
-    x, dx = _source_pixels(
-        grid[..., 0].astype(np.float64), w, align_corners, padding_mode
-    )
-    y, dy = _source_pixels(
-        grid[..., 1].astype(np.float64), h, align_corners, padding_mode
-    )
+    x, dx = _source_pixels(grid[..., 0], w, align_corners, padding_mode)
+    y, dy = _source_pixels(grid[..., 1], h, align_corners, padding_mode)
     if method == "nearest":
         xi, yi = nearest_index(x), nearest_index(y)
         return {
@@ -604,7 +631,7 @@ def _gather(img: np.ndarray, yi: np.ndarray, xi: np.ndarray) -> np.ndarray:
     n = np.arange(n_img)[:, None, None]
     vals = img[n, :, np.clip(yi, 0, h - 1), np.clip(xi, 0, w - 1)]  # (N, Ho, Wo, C)
     vals = np.moveaxis(vals, -1, 1)
-    return vals * valid[:, None]
+    return np.asarray(vals * valid[:, None])
 
 
 def _scatter(
@@ -692,14 +719,19 @@ def grid_sample(
     method = check_choice(method, "method", SAMPLE_METHODS)
     align_corners = check_bool(align_corners, "align_corners")
     padding_mode = check_choice(padding_mode, "padding_mode", PADDING_MODES)
-    h, w = img.shape[-2:]
-    taps = _taps(grd, h, w, method, align_corners, padding_mode)
-    img64 = img.astype(np.float64)
-    out = np.zeros((img.shape[0], img.shape[1], *grd.shape[1:3]))
-    for yi, xi, wt in zip(taps["yi"], taps["xi"], taps["w"], strict=True):
-        out += _gather(img64, yi, xi) * wt[:, None]
+    n_img, chans, h, w = img.shape
+    x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
+    y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
+    out = sample_pixels(
+        img.astype(np.float64, copy=False),
+        y.reshape(n_img, -1),
+        x.reshape(n_img, -1),
+        method,
+        0.0,
+        "zeros",
+    ).reshape(n_img, chans, *grd.shape[1:3])
     out = out[0, 0] if single else out
-    return out.astype(_out_dtype(img, grd), copy=False)
+    return np.asarray(out.astype(_out_dtype(img, grd), copy=False))
 
 
 def sampling_matrix(
@@ -846,24 +878,56 @@ def grid_sample_backward(
                 f"got shape {gout.shape}"
             )
         gout = gout.reshape(out_shape)
-    taps = _taps(grd, h, w, method, align_corners, padding_mode)
-    img64 = img.astype(np.float64)
-    grad_image = np.zeros(img.shape)
-    for yi, xi, wt in zip(taps["yi"], taps["xi"], taps["w"], strict=True):
-        grad_image += _scatter(img.shape, yi, xi, gout * wt[:, None])
+    x, dx = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
+    y, dy = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
+    # far outside, every corner reads 0 either way (and the gradients are 0)
+    x = np.clip(x, -2.0, w + 1.0).reshape(n_img, -1)
+    y = np.clip(y, -2.0, h + 1.0).reshape(n_img, -1)
+    g = gout.reshape(n_img, c, -1)
+    grad_image = np.zeros(n_img * c * h * w)
     grad_grid = np.zeros(grd.shape)
+    image_base = (np.arange(n_img)[:, None, None] * c + np.arange(c)[:, None]) * h * w
+    if method == "nearest":
+        rows = np.floor(y + 0.5).astype(np.intp)
+        cols = np.floor(x + 0.5).astype(np.intp)
+        corners = [(rows, cols, np.ones(rows.shape))]
+    else:
+        x0f, y0f = np.floor(x), np.floor(y)
+        tx, ty = x - x0f, y - y0f
+        x0, y0 = x0f.astype(np.intp), y0f.astype(np.intp)
+        corners = [
+            (y0, x0, (1.0 - ty) * (1.0 - tx)),
+            (y0, x0 + 1, (1.0 - ty) * tx),
+            (y0 + 1, x0, ty * (1.0 - tx)),
+            (y0 + 1, x0 + 1, ty * tx),
+        ]
+    values = []
+    for rows, cols, weight in corners:
+        inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
+        flat = np.clip(rows, 0, h - 1) * w + np.clip(cols, 0, w - 1)
+        # dL/dU: each output gradient scattered to the pixel it read (bincount is
+        # the fast form of np.add.at)
+        index = (image_base + flat[:, None, :]).ravel()
+        contrib = (g * (weight * inside)[:, None, :]).ravel()
+        grad_image += np.bincount(index, contrib, minlength=grad_image.size)
+        values.append(
+            np.take_along_axis(
+                img.reshape(n_img, c, h * w).astype(np.float64, copy=False),
+                np.broadcast_to(flat[:, None, :], g.shape),
+                axis=2,
+            )
+            * inside[:, None, :]
+        )
+    grad_image = grad_image.reshape(img.shape)
     if method == "bilinear":
-        dv_dx = np.zeros(out_shape)
-        dv_dy = np.zeros(out_shape)
-        for yi, xi, ddx, ddy in zip(
-            taps["yi"], taps["xi"], taps["dw_dx"], taps["dw_dy"], strict=True
-        ):
-            corner = _gather(img64, yi, xi)
-            dv_dx += corner * ddx[:, None]
-            dv_dy += corner * ddy[:, None]
-        # sum over channels: every channel reads at the same grid point
-        grad_grid[..., 0] = np.sum(gout * dv_dx, axis=1) * taps["dx"]
-        grad_grid[..., 1] = np.sum(gout * dv_dy, axis=1) * taps["dy"]
+        v00, v01, v10, v11 = values
+        # the derivative of the bilinear formula inside the cell [x0, x0 + 1):
+        # from the right at a pixel centre, as torch's floor-based formula
+        dv_dx = (1.0 - ty)[:, None] * (v01 - v00) + ty[:, None] * (v11 - v10)
+        dv_dy = (1.0 - tx)[:, None] * (v10 - v00) + tx[:, None] * (v11 - v01)
+        # every channel reads at the same grid point: sum over channels
+        grad_grid[..., 0] = np.sum(g * dv_dx, axis=1).reshape(dx.shape) * dx
+        grad_grid[..., 1] = np.sum(g * dv_dy, axis=1).reshape(dy.shape) * dy
     dtype = _out_dtype(img, grd)
     if single:
         grad_image, grad_grid = grad_image[0, 0], grad_grid[0]
@@ -939,17 +1003,17 @@ def make_pattern(
     def f(grid: np.ndarray) -> np.ndarray:
         x, y = grid[..., 0, None], grid[..., 1, None]
         d2 = (x - cx) ** 2 + (y - cy) ** 2
-        return np.sum(amp * np.exp(-d2 / (2.0 * sigma**2)), axis=-1)
+        return np.asarray(np.sum(amp * np.exp(-d2 / (2.0 * sigma**2)), axis=-1))
 
     identity = affine_grid(np.eye(2, 3), (size, size), align_corners=align_corners)
     peak = f(identity).max()
     if theta is None:
-        return f(identity) / peak
+        return np.asarray(f(identity) / peak)
     theta = _check_theta(theta).astype(np.float64)
     if theta.shape != (2, 3):
         raise ValueError(f"`theta` must have shape (2, 3); got shape {theta.shape}")
     grid = affine_grid(theta, (size, size), align_corners=align_corners)
-    return f(grid) / peak
+    return np.asarray(f(grid) / peak)
 
 
 def fit_affine(
@@ -962,7 +1026,7 @@ def fit_affine(
     theta0: ArrayLike | None = None,
     align_corners: bool = False,
     padding_mode: PaddingMode = "zeros",
-) -> dict:
+) -> dict[str, Any]:
     """Recover ``theta`` by gradient descent so that the warped ``moving`` matches.
 
     Minimises ``L(theta) = mean((grid_sample(moving, affine_grid(theta)) -
@@ -1039,22 +1103,29 @@ def fit_affine(
     if theta0 is None:
         theta = np.eye(2, 3)
     else:
-        theta = _check_theta(theta0).astype(np.float64)
+        theta = _check_theta(theta0, "theta0").astype(np.float64)
         if theta.shape != (2, 3):
             raise ValueError(
                 f"`theta0` must have shape (2, 3); got shape {theta.shape}"
             )
     size = tmpl.shape
-    opts = {"align_corners": align_corners, "padding_mode": padding_mode}
     thetas, losses, grads = [], [], []
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     m1, m2 = np.zeros((2, 3)), np.zeros((2, 3))
     for step in range(steps + 1):
         grid = affine_grid(theta, size, align_corners=align_corners)
-        out = grid_sample(mov, grid, **opts)
+        out = grid_sample(
+            mov, grid, align_corners=align_corners, padding_mode=padding_mode
+        )
         resid = out - tmpl
         loss = float(np.mean(resid**2))
-        _, g_grid = grid_sample_backward(mov, grid, 2.0 * resid / resid.size, **opts)
+        _, g_grid = grid_sample_backward(
+            mov,
+            grid,
+            2.0 * resid / resid.size,
+            align_corners=align_corners,
+            padding_mode=padding_mode,
+        )
         g_theta = affine_grid_backward(g_grid, size, align_corners=align_corners)
         thetas.append(theta.copy())
         losses.append(loss)
@@ -1084,7 +1155,7 @@ def affine_frame(
     align_corners: bool = False,
     padding_mode: PaddingMode = "zeros",
     method: SampleMethod = "bilinear",
-) -> dict:
+) -> dict[str, Any]:
     """Everything a picture of one spatial-transformer sampling needs.
 
     The pure first layer of Chapter 7's widget: the static animation and the live

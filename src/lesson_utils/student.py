@@ -17,6 +17,7 @@ import copy
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -29,7 +30,7 @@ def _tags(cell: nbformat.NotebookNode) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-def exercises(nb: nbformat.NotebookNode) -> list[dict]:
+def exercises(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
     """The exercises of a chapter notebook, in order.
 
     Returns
@@ -50,8 +51,13 @@ def exercises(nb: nbformat.NotebookNode) -> list[dict]:
     >>> exercises(new_notebook(cells=cells))
     [{'id': 'ch01.ex1', 'stub': 0, 'solution': 1, 'check': 2}]
     """
-    found = []
-    last = {"exercise": None, "solution": None}
+    if not isinstance(nb, nbformat.NotebookNode) or "cells" not in nb:
+        raise TypeError(
+            "`nb` must be a notebook read with nbformat.read(path, as_version=4); "
+            f"got {type(nb).__name__}"
+        )
+    found: list[dict[str, Any]] = []
+    last: dict[str, int | None] = {"exercise": None, "solution": None}
     for i, cell in enumerate(nb.cells):
         tags = _tags(cell)
         for tag in ("exercise", "solution"):

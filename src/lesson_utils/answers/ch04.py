@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import accuracy, interp1d, kernels
 from ..checks import Exercise, Hint, predicate, register
-from ..widgets.ch04 import STEP
+from ..kernels import UNIT_STEP as STEP
 
 #: Where Exercise 1 samples, and the (row, col) point of Exercise 4.
 X_EX1 = 2.3
@@ -27,9 +27,11 @@ def _highest_degree_reproduced(a: float) -> int:
     """Largest p such that x**p is interpolated exactly (-1 if none)."""
     degree = -1
     for p in range(5):
-        err = accuracy.interpolation_error(
-            lambda x, p=p: (x + 0.3) ** p, 0.125, method="cubic", a=a
-        )
+
+        def power(x: np.ndarray, p: int = p) -> np.ndarray:
+            return np.asarray((x + 0.3) ** p)
+
+        err = accuracy.interpolation_error(power, 0.125, method="cubic", a=a)
         if err > 1e-10:
             break
         degree = p

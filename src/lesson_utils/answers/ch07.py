@@ -16,7 +16,9 @@ EX2_GRID = np.array([[[0.0, -0.5]]])
 
 
 def _ex2() -> np.ndarray:
-    return stn.grid_sample_backward(IMAGE_2X2, EX2_GRID, align_corners=True)[1][0, 0]
+    return np.asarray(
+        stn.grid_sample_backward(IMAGE_2X2, EX2_GRID, align_corners=True)[1][0, 0]
+    )
 
 
 def _ex3() -> np.ndarray:

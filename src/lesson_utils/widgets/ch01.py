@@ -11,11 +11,12 @@ Three layers (see CONTRIBUTING.md):
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import interp1d
@@ -25,7 +26,7 @@ from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 __all__ = ["draw_linear", "linear_figure", "animate_linear", "make_linear_explorer"]
 
 
-def linear_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+def linear_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure of Chapter 1's picture: the signal (left), the weights (right)."""
     values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
     fig, (ax_sig, ax_w) = plt.subplots(
@@ -45,8 +46,8 @@ def linear_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Ax
 
 
 def draw_linear(
-    axes: tuple[plt.Axes, plt.Axes],
-    frame: dict,
+    axes: tuple[Axes, Axes],
+    frame: dict[str, Any],
     values: ArrayLike,
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def animate_linear(
         f"{values.shape[0]} samples; its two neighbours are circled and two bars "
         "show their weights, the distance to the opposite neighbour."
     )
-    return animation_html(fig, update, xs, alt=alt, interval=interval)
+    return animation_html(fig, update, list(xs), alt=alt, interval=interval)
 
 
 class LinearExplorer(FigureExplorer):
@@ -173,7 +174,7 @@ class LinearExplorer(FigureExplorer):
         Time the last update took (frame computation, artist update, rendering).
     """
 
-    def __init__(self, values: Sequence[float] | np.ndarray, x: float) -> None:
+    def __init__(self, values: ArrayLike, x: float) -> None:
         import ipywidgets as widgets
 
         self.values = as_float_array(
@@ -196,7 +197,7 @@ class LinearExplorer(FigureExplorer):
         self.widget = widgets.VBox([self.slider, self.image])
         self.slider.observe(self._on_change, names="value")
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
         self.frame = interp1d.linear_frame(change["new"], self.values)
         draw_linear(self.axes, self.frame, self.values, self.artists)

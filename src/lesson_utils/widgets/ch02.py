@@ -21,6 +21,8 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
@@ -59,7 +61,7 @@ def _image(image: ArrayLike) -> np.ndarray:
 
 def bilinear_figure(
     image: ArrayLike,
-) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+) -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure of Chapter 2's picture: the pixel grid and the weights.
 
     Parameters
@@ -92,7 +94,7 @@ def bilinear_figure(
     return fig, (ax_grid, ax_w)
 
 
-def _label(frame: dict) -> str:
+def _label(frame: dict[str, Any]) -> str:
     terms = " + ".join(
         f"{frame['weights'][p, q]:.2f}·{frame['values'][p, q]:g}"
         for p in range(2)
@@ -102,7 +104,7 @@ def _label(frame: dict) -> str:
     return f"{point}:  {terms} = {frame['value']:.3f}"
 
 
-def _tick_labels(frame: dict) -> list[str]:
+def _tick_labels(frame: dict[str, Any]) -> list[str]:
     return [
         f"{_SHORT[p][q]}\n({frame['corners'][p, q, 0]},{frame['corners'][p, q, 1]})"
         for p in range(2)
@@ -111,8 +113,8 @@ def _tick_labels(frame: dict) -> list[str]:
 
 
 def draw_bilinear(
-    axes: tuple[plt.Axes, plt.Axes],
-    frame: dict,
+    axes: tuple[Axes, Axes],
+    frame: dict[str, Any],
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw one frame of bilinear interpolation; update ``artists`` if given.
@@ -295,10 +297,16 @@ def animate_bilinear(
     image = _image(image)
     path = bilinear_path(image.shape, n_frames)
     fig, axes = bilinear_figure(image)
-    artists = draw_bilinear(axes, interp2d.bilinear_frame(*path[0], image))
+    artists = draw_bilinear(
+        axes, interp2d.bilinear_frame(float(path[0, 0]), float(path[0, 1]), image)
+    )
 
     def update(point: np.ndarray) -> None:
-        draw_bilinear(axes, interp2d.bilinear_frame(*point, image), artists)
+        draw_bilinear(
+            axes,
+            interp2d.bilinear_frame(float(point[0]), float(point[1]), image),
+            artists,
+        )
 
     alt = (
         "Animation: a black diamond travels along a figure-of-eight through a "
@@ -360,7 +368,7 @@ class BilinearExplorer(FigureExplorer):
         self.y_slider.observe(self._on_change, names="value")
         self.x_slider.observe(self._on_change, names="value")
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
         self.frame = interp2d.bilinear_frame(
             self.y_slider.value, self.x_slider.value, self.image

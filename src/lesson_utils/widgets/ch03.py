@@ -22,9 +22,13 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from numpy.typing import NDArray
 
 from .. import resize
+from .._types import Mapping, Method2D
 from .._validate import check_choice, check_positive_int
 from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
@@ -51,7 +55,7 @@ _MAX_TEXTS = 6  # weight labels: at most 4 taps, kept generous
 
 def grids_figure(
     rows: int = 1, *, figsize: tuple[float, float] | None = None
-) -> tuple[plt.Figure, list[plt.Axes]]:
+) -> tuple[Figure, list[Axes]]:
     """Create a figure of ``rows`` panels for :func:`draw_grids`, one above the other.
 
     Parameters
@@ -94,14 +98,14 @@ def grids_figure(
     return fig, list(axes[:, 0])
 
 
-def _edges_segments(edges: np.ndarray, y: float) -> list:
+def _edges_segments(edges: NDArray[Any], y: float) -> list[Any]:
     return [[(e, y - _H / 2), (e, y + _H / 2)] for e in edges] + [
         [(edges[0], y - _H / 2), (edges[-1], y - _H / 2)],
         [(edges[0], y + _H / 2), (edges[-1], y + _H / 2)],
     ]
 
 
-def _title(frame: dict) -> str:
+def _title(frame: dict[str, Any]) -> str:
     i = frame["output"]
     reads = np.flatnonzero(frame["row"])
     terms = " + ".join(f"{frame['row'][j]:.2f}·in[{j}]" for j in reads)
@@ -114,8 +118,8 @@ def _title(frame: dict) -> str:
 
 
 def draw_grids(
-    ax: plt.Axes, frame: dict, artists: dict[str, Any] | None = None
-) -> dict:
+    ax: Axes, frame: dict[str, Any], artists: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Draw one frame of the two grids; update ``artists`` if given.
 
     Parameters
@@ -235,7 +239,7 @@ def grid_frames(
     sizes: Sequence[tuple[int, int]] = ((4, 6), (6, 4)),
     *,
     method: str = "bilinear",
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Frames of the static twin: every output, for each size pair and mapping.
 
     Parameters
@@ -296,7 +300,7 @@ def animate_grids(
     fig, (ax,) = grids_figure()
     artists = draw_grids(ax, frames[0])
 
-    def update(frame: dict) -> None:
+    def update(frame: dict[str, Any]) -> None:
         draw_grids(ax, frame, artists)
 
     alt = (
@@ -335,7 +339,7 @@ class GridExplorer(FigureExplorer):
     """
 
     def __init__(
-        self, n_in: int, n_out: int, mapping: str, method: str, output: int
+        self, n_in: int, n_out: int, mapping: Mapping, method: Method2D, output: int
     ) -> None:
         import ipywidgets as widgets
 
@@ -390,7 +394,7 @@ class GridExplorer(FigureExplorer):
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
 
-    def _on_change(self, change: dict | None = None) -> None:
+    def _on_change(self, change: dict[str, Any] | None = None) -> None:
         start = time.perf_counter()
         if self.slider.max != self.n_out.value - 1:
             # clamp first, then move the maximum; setting the value re-enters here
@@ -413,8 +417,8 @@ def make_grid_explorer(
     n_in: int = 4,
     n_out: int = 6,
     *,
-    mapping: str = "half_pixel",
-    method: str = "bilinear",
+    mapping: Mapping = "half_pixel",
+    method: Method2D = "bilinear",
     output: int = 0,
 ) -> GridExplorer:
     """Create the live explorer of Chapter 3 (display it in Jupyter).

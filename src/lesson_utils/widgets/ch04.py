@@ -2,7 +2,7 @@
 
 Three layers (see CONTRIBUTING.md):
 
-1. :func:`lesson_utils.kernels.keys_frame` computes what to show;
+1. :func:`keys_frame` computes what to show;
 2. :func:`draw_keys` draws a frame, creating artists once and then only changing
    their data; :func:`animate_keys` (the static twin) and the explorer both call it;
 3. :func:`make_keys_explorer` wires two sliders (``x`` and ``a``) to 1 and 2.
@@ -15,14 +15,17 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .. import kernels
+from .. import interp1d, kernels
 from .._validate import as_float_array, check_finite_float, check_positive_int
 from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "STEP",
+    "keys_frame",
     "keys_figure",
     "draw_keys",
     "keys_frames",
@@ -31,13 +34,93 @@ __all__ = [
     "make_keys_explorer",
 ]
 
-#: The signal of the chapter's widget: a unit step between samples 3 and 4.
-STEP = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+#: The signal of the chapter's widget: :data:`lesson_utils.kernels.UNIT_STEP`.
+STEP = kernels.UNIT_STEP
 
 _TAP_COLORS = [COLORS["extra1"], COLORS["left"], COLORS["right"], COLORS["extra2"]]
 
 
-def keys_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+def keys_frame(
+    x: float, values: ArrayLike, a: float = -0.5, *, n_curve: int = 201
+) -> dict[str, Any]:
+    """Everything a picture of Keys cubic interpolation at one position needs.
+
+    The pure first layer of Chapter 4's widget: the static animation and the live
+    sliders both call it and hand the result to
+    :func:`draw_keys`.
+
+    Parameters
+    ----------
+    x : float
+        The sample position, in ``[0, n - 1]``.
+    values : array_like, shape (n,)
+        The samples, at positions ``0 .. n - 1``; ``n >= 2``, finite.
+    a : float
+        Keys parameter, finite.
+    n_curve : int
+        Number of points (>= 2) of the interpolant curve drawn over ``[0, n - 1]``.
+
+    Returns
+    -------
+    dict
+        ``x``, ``a``; ``indices`` (the 4 taps ``floor(x) - 1 .. floor(x) + 2``,
+        possibly outside the signal), ``tap_values`` (what they read, clamped at the
+        ends), ``weights`` (``k(x - index)``, summing to 1) and ``value``;
+        ``curve_x`` and ``curve`` (the whole interpolant, shape ``(n_curve,)``)
+        with its ``curve_min`` and ``curve_max``; ``kernel_t`` and ``kernel``
+        (the kernel on [-2, 2], shape ``(n_curve,)``).
+
+    Raises
+    ------
+    TypeError
+        If an argument has the wrong type.
+    ValueError
+        If ``x`` lies outside ``[0, n - 1]``, ``a`` is not finite or ``values`` has
+        fewer than 2 samples.
+
+    Notes
+    -----
+    ``value = sum_j values[clamp(i_j)] * k(x - i_j)`` over the four taps ``i_j``;
+    this is :func:`lesson_utils.interp1d.sample_1d` with ``method="cubic"`` and
+    ``edge="clamp"``.
+
+    Examples
+    --------
+    >>> f = keys_frame(1.5, [0.0, 0.0, 1.0, 1.0], a=-0.5)
+    >>> f["indices"], f["weights"].tolist(), f["value"]
+    ([0, 1, 2, 3], [-0.0625, 0.5625, 0.5625, -0.0625], 0.5)
+    """
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    x = check_finite_float(x, "x")
+    a = check_finite_float(a, "a")
+    n_curve = check_positive_int(n_curve, "n_curve", minimum=2)
+    n = values.shape[0]
+    if not 0.0 <= x <= n - 1:
+        raise ValueError(f"`x` must lie in [0, {n - 1}] (the signal); got {x!r}")
+    base = int(np.floor(x))
+    indices = np.arange(base - 1, base + 3)
+    weights = kernels.keys_cubic(x - indices, a)
+    tap_values = values[np.clip(indices, 0, n - 1)]
+    curve_x = np.linspace(0.0, n - 1.0, n_curve)
+    curve = interp1d.sample_1d(values, curve_x, method="cubic", a=a)
+    kernel_t = np.linspace(-2.0, 2.0, n_curve)
+    return {
+        "x": x,
+        "a": a,
+        "indices": indices.tolist(),
+        "tap_values": tap_values,
+        "weights": weights,
+        "value": float(np.sum(tap_values * weights)),
+        "curve_x": curve_x,
+        "curve": curve,
+        "curve_min": float(curve.min()),
+        "curve_max": float(curve.max()),
+        "kernel_t": kernel_t,
+        "kernel": kernels.keys_cubic(kernel_t, a),
+    }
+
+
+def keys_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure: the kernel and its 4 weights (top), the signal (bottom).
 
     Both panels share the horizontal axis of sample positions ``0 .. n - 1``.
@@ -62,8 +145,8 @@ def keys_figure(values: ArrayLike) -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes
 
 
 def draw_keys(
-    axes: tuple[plt.Axes, plt.Axes],
-    frame: dict,
+    axes: tuple[Axes, Axes],
+    frame: dict[str, Any],
     values: ArrayLike,
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -74,7 +157,7 @@ def draw_keys(
     axes : (Axes, Axes)
         The weights axes and the signal axes (from :func:`keys_figure`).
     frame : dict
-        A frame from :func:`lesson_utils.kernels.keys_frame`.
+        A frame from :func:`keys_frame`.
     values : array_like, shape (n,)
         The samples.
     artists : dict, optional
@@ -211,10 +294,10 @@ def animate_keys(
     pairs = keys_frames(values, n_move=n_move, n_vary=n_vary)
     fig, axes = keys_figure(values)
     x0, a0 = pairs[0]
-    artists = draw_keys(axes, kernels.keys_frame(x0, values, a0), values)
+    artists = draw_keys(axes, keys_frame(x0, values, a0), values)
 
     def update(pair: tuple[float, float]) -> None:
-        draw_keys(axes, kernels.keys_frame(pair[0], values, pair[1]), values, artists)
+        draw_keys(axes, keys_frame(pair[0], values, pair[1]), values, artists)
 
     alt = (
         "Animation in two parts. Top: the Keys kernel centred on a moving point x, "
@@ -240,7 +323,7 @@ class KeysExplorer(FigureExplorer):
     controls : tuple
         ``(slider, a_slider)``.
     frame : dict
-        The current frame (from :func:`lesson_utils.kernels.keys_frame`).
+        The current frame (from :func:`keys_frame`).
     artists : dict
         The matplotlib artists being updated.
     image : ipywidgets.Image
@@ -258,7 +341,7 @@ class KeysExplorer(FigureExplorer):
             values, "values", ndim=1, min_size=2, dtype=np.float64
         )
         n = self.values.shape[0]
-        self.frame = kernels.keys_frame(x, self.values, a)
+        self.frame = keys_frame(x, self.values, a)
         self.fig, self.axes = keys_figure(self.values)
         plt.close(self.fig)  # shown through self.image, not by the inline backend
         self.artists = draw_keys(self.axes, self.frame, self.values)
@@ -278,11 +361,9 @@ class KeysExplorer(FigureExplorer):
         for control in self.controls:
             control.observe(self._on_change, names="value")
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
-        self.frame = kernels.keys_frame(
-            self.slider.value, self.values, self.a_slider.value
-        )
+        self.frame = keys_frame(self.slider.value, self.values, self.a_slider.value)
         draw_keys(self.axes, self.frame, self.values, self.artists)
         self._show(self.image, start)
 

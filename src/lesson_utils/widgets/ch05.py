@@ -4,7 +4,7 @@ Introduced in Chapter 5 ("Upsampling attention maps").
 
 Three layers (see CONTRIBUTING.md):
 
-1. :func:`lesson_utils.heatmaps.upsample_frame` computes what to show;
+1. :func:`upsample_frame` computes what to show;
 2. :func:`draw_upsample` draws a frame (the coloured map with the profile row marked,
    and the profile beside it), creating artists once and then only changing their
    data; :func:`animate_upsample` (the static twin) and the explorer both call it;
@@ -20,15 +20,20 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from .. import heatmaps
-from .._validate import as_float_array, check_shape
+from .. import colour, heatmaps
+from .. import truth as truth_module
+from .._types import Method2D, Normalization
+from .._validate import as_float_array, check_positive_int, check_shape
 from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
 __all__ = [
     "CMAPS",
     "MAPPINGS",
+    "upsample_frame",
     "upsample_figure",
     "draw_upsample",
     "twin_settings",
@@ -43,7 +48,7 @@ CMAPS: tuple[str, ...] = ("viridis", "magma", "cividis", "jet")
 MAPPINGS: dict[str, bool] = {"half-pixel": False, "align_corners=True": True}
 
 
-def _label(frame: dict) -> str:
+def _label(frame: dict[str, Any]) -> str:
     mapping = "align_corners" if frame["align_corners"] else "half-pixel"
     clamp = "clamp" if frame["clamp"] else "no clamp"
     text = (
@@ -57,7 +62,115 @@ def _label(frame: dict) -> str:
     return text
 
 
-def upsample_figure() -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
+def upsample_frame(
+    cam: ArrayLike,
+    output_shape: Sequence[int],
+    *,
+    method: Method2D = "bilinear",
+    align_corners: bool = False,
+    normalization: Normalization = "after",
+    clamp: bool = True,
+    cmap: str = "viridis",
+    a: float = -0.5,
+    row: int | None = None,
+    truth: ArrayLike | None = None,
+) -> dict[str, Any]:
+    """Everything one picture of Chapter 5's explorer needs (its pure first layer).
+
+    Parameters
+    ----------
+    cam : array_like, shape (h, w)
+        The coarse map.
+    output_shape : tuple of 2 int
+        ``(H, W)``.
+    method, align_corners, normalization, clamp, cmap, a
+        As in :func:`lesson_utils.heatmaps.overlay`.
+    row : int, optional
+        The image row whose profile is drawn (default: the row of the maximum of
+        ``truth`` if given, else of the upsampled map).
+    truth : array_like, shape (H, W), optional
+        The known high-resolution map, for the error numbers.
+
+    Returns
+    -------
+    dict
+        ``upsampled`` (H, W) before clamp and normalisation, ``heat`` (H, W) the
+        displayed values, ``rgb`` (H, W, 3) their colours, ``row``, ``x`` (W,),
+        ``profile`` (W,) of ``heat``, ``lightness`` (W,) L* of the colours along
+        the row, ``raw_min``/``raw_max`` of ``upsampled``, ``cam_min``/``cam_max``
+        of ``cam``, ``peak`` (row, col) of ``heat`` and, with ``truth``:
+        ``truth_profile`` (normalised truth along the row), ``rmse`` of ``heat``
+        against the normalised truth and ``peak_error`` (pixels).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`lesson_utils.heatmaps.heatmap`; ``ValueError`` if ``row`` is outside the image or
+        ``truth`` does not have shape ``output_shape``.
+
+    Examples
+    --------
+    >>> f = upsample_frame([[0.0, 1.0], [0.0, 0.0]], (4, 4), row=0)
+    >>> f["profile"].round(3).tolist()
+    [0.0, 0.25, 0.75, 1.0]
+    """
+    cam = as_float_array(cam, "cam", ndim=2, dtype=np.float64)
+    output_shape = check_shape(output_shape, "output_shape", length=2)
+    upsampled = heatmaps.upsample(
+        cam, output_shape, method=method, align_corners=align_corners, a=a
+    )
+    heat = heatmaps.heatmap(
+        cam,
+        output_shape,
+        method=method,
+        align_corners=align_corners,
+        a=a,
+        clamp=clamp,
+        normalization=normalization,
+    )
+    rgb = heatmaps.colormap(heat, cmap)
+    truth_n = None
+    if truth is not None:
+        truth_n = heatmaps.normalize(
+            as_float_array(truth, "truth", ndim=2, dtype=np.float64)
+        )
+        if truth_n.shape != tuple(output_shape):
+            raise ValueError(
+                f"`truth` must have shape {tuple(output_shape)}; got {truth_n.shape}"
+            )
+    if row is None:
+        row = truth_module.peak_position(truth_n if truth_n is not None else heat)[0]
+    row = check_positive_int(row, "row", minimum=0)
+    if row >= output_shape[0]:
+        raise ValueError(f"`row` must be < {output_shape[0]}; got {row}")
+    frame = {
+        "method": method,
+        "align_corners": align_corners,
+        "normalization": normalization,
+        "clamp": clamp,
+        "cmap": cmap,
+        "upsampled": upsampled,
+        "heat": heat,
+        "rgb": rgb,
+        "row": row,
+        "x": np.arange(output_shape[1], dtype=np.float64),
+        "profile": heat[row].copy(),
+        "lightness": colour.srgb_to_lab(rgb[row])[:, 0],
+        "raw_min": float(upsampled.min()),
+        "raw_max": float(upsampled.max()),
+        "cam_min": float(cam.min()),
+        "cam_max": float(cam.max()),
+        "peak": truth_module.peak_position(heat),
+    }
+    if truth_n is not None:
+        frame["truth_profile"] = truth_n[row].copy()
+        frame["rmse"] = truth_module.rmse(heat, truth_n)
+        tp = np.array(truth_module.peak_position(truth_n))
+        frame["peak_error"] = float(np.hypot(*(np.array(frame["peak"]) - tp)))
+    return frame
+
+
+def upsample_figure() -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure: the coloured map (left) and a profile along a row (right).
 
     Returns
@@ -88,8 +201,8 @@ def upsample_figure() -> tuple[plt.Figure, tuple[plt.Axes, plt.Axes]]:
 
 
 def draw_upsample(
-    axes: tuple[plt.Axes, plt.Axes],
-    frame: dict,
+    axes: tuple[Axes, Axes],
+    frame: dict[str, Any],
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw one frame of Chapter 5's picture; update ``artists`` if given.
@@ -99,7 +212,7 @@ def draw_upsample(
     axes : (Axes, Axes)
         The map axes and the profile axes (from :func:`upsample_figure`).
     frame : dict
-        A frame from :func:`lesson_utils.heatmaps.upsample_frame`.
+        A frame from :func:`upsample_frame`.
     artists : dict, optional
         What a previous call returned. When given, only data and texts change:
         nothing is re-plotted.
@@ -118,8 +231,8 @@ def draw_upsample(
     >>> from lesson_utils import heatmaps
     >>> fig, axes = upsample_figure()
     >>> cam = [[0.0, 1.0], [0.0, 0.0]]
-    >>> artists = draw_upsample(axes, heatmaps.upsample_frame(cam, (8, 8), row=0))
-    >>> later = heatmaps.upsample_frame(cam, (8, 8), method="nearest", row=3)
+    >>> artists = draw_upsample(axes, upsample_frame(cam, (8, 8), row=0))
+    >>> later = upsample_frame(cam, (8, 8), method="nearest", row=3)
     >>> draw_upsample(axes, later, artists) is artists
     True
     >>> artists["profile"].get_ydata().tolist()  # row 3 of 8 reads the cells' row 0
@@ -169,7 +282,7 @@ def draw_upsample(
     return artists
 
 
-def twin_settings() -> list[dict]:
+def twin_settings() -> list[dict[str, Any]]:
     """The settings the static twin steps through (15 frames).
 
     Four method/mapping pairs (nearest, bilinear, bicubic with the half-pixel
@@ -183,7 +296,7 @@ def twin_settings() -> list[dict]:
     >>> len(settings), settings[0]
     (15, {'method': 'nearest', 'align_corners': False})
     """
-    frames: list[dict] = []
+    frames: list[dict[str, Any]] = []
     for method, align in [
         ("nearest", False),
         ("bilinear", False),
@@ -206,7 +319,7 @@ def animate_upsample(
     output_shape: Sequence[int],
     *,
     truth: ArrayLike | None = None,
-    settings: Sequence[dict] | None = None,
+    settings: Sequence[dict[str, Any]] | None = None,
     row: int | None = None,
     interval: int = 900,
 ) -> AnimationHTML:
@@ -221,7 +334,7 @@ def animate_upsample(
     truth : array_like, shape (H, W), optional
         The known high-resolution map (dashed in the profile, RMSE in the title).
     settings : sequence of dict, optional
-        Keyword arguments of :func:`lesson_utils.heatmaps.upsample_frame`, one dict
+        Keyword arguments of :func:`upsample_frame`, one dict
         per frame (default :func:`twin_settings`).
     row : int, optional
         The profile's row (default: the row of the truth's maximum).
@@ -243,13 +356,12 @@ def animate_upsample(
     output_shape = check_shape(output_shape, "output_shape", length=2)
     settings = list(twin_settings() if settings is None else settings)
     frames = [
-        heatmaps.upsample_frame(cam, output_shape, truth=truth, row=row, **s)
-        for s in settings
+        upsample_frame(cam, output_shape, truth=truth, row=row, **s) for s in settings
     ]
     fig, axes = upsample_figure()
     artists = draw_upsample(axes, frames[0])
 
-    def update(frame: dict) -> None:
+    def update(frame: dict[str, Any]) -> None:
         draw_upsample(axes, frame, artists)
 
     alt = (
@@ -275,7 +387,7 @@ class UpsampleExplorer(FigureExplorer):
     slider : ipywidgets.IntSlider
         The row whose profile is drawn.
     frame : dict
-        The current frame (from :func:`lesson_utils.heatmaps.upsample_frame`).
+        The current frame (from :func:`upsample_frame`).
     artists : dict
         The matplotlib artists being updated.
     image : ipywidgets.Image
@@ -346,8 +458,8 @@ class UpsampleExplorer(FigureExplorer):
         ):
             control.observe(self._on_change, names="value")
 
-    def _compute(self, row: int | None) -> dict:
-        return heatmaps.upsample_frame(
+    def _compute(self, row: int | None) -> dict[str, Any]:
+        return upsample_frame(
             self.cam,
             self.output_shape,
             method=self.method.value,
@@ -359,7 +471,7 @@ class UpsampleExplorer(FigureExplorer):
             truth=self.truth,
         )
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
         self.frame = self._compute(self.slider.value)
         draw_upsample(self.axes, self.frame, self.artists)

@@ -19,9 +19,11 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import gradcam
+from .._types import Method2D
 from .._validate import as_float_array, check_choice, check_positive_int
 from ..plotting import AnimationHTML, FigureExplorer, animation_html
 
@@ -35,7 +37,7 @@ __all__ = [
 ]
 
 #: The upsampling choices of the chapter: name -> (method, align_corners).
-UPSAMPLINGS: dict[str, tuple[str, bool]] = {
+UPSAMPLINGS: dict[str, tuple[Method2D, bool]] = {
     "nearest": ("nearest", False),
     "bilinear (half-pixel)": ("bilinear", False),
     "bilinear (align_corners=True)": ("bilinear", True),
@@ -55,7 +57,7 @@ def _outline(mask: np.ndarray) -> np.ma.MaskedArray:
     return np.ma.masked_where(~edge, edge.astype(float))
 
 
-def gradcam_figure() -> tuple[plt.Figure, np.ndarray]:
+def gradcam_figure() -> tuple[Figure, np.ndarray]:
     """Create the four-panel figure: ``A^k``, the weights, the running sum, overlay."""
     fig, axes = plt.subplots(
         1, 4, figsize=(9.0, 2.6), dpi=80, gridspec_kw={"width_ratios": [1, 1.4, 1, 1]}
@@ -73,7 +75,7 @@ def gradcam_figure() -> tuple[plt.Figure, np.ndarray]:
 
 def draw_gradcam(
     axes: np.ndarray,
-    frame: dict,
+    frame: dict[str, Any],
     image: ArrayLike,
     mask: ArrayLike | None = None,
     artists: dict[str, Any] | None = None,
@@ -113,7 +115,9 @@ def draw_gradcam(
     sorted_alpha = frame["alpha"][order]
     colors = ["#D55E00" if i <= frame["step"] else "#BBBBBB" for i in range(len(order))]
     lim = float(np.max(np.abs(frame["partial"]))) or 1.0
-    outline = _outline(np.zeros(img.shape, bool) if mask is None else mask)
+    outline = _outline(
+        np.zeros(img.shape, bool) if mask is None else np.asarray(mask, bool)
+    )
     low = min(float(sorted_alpha.min()), 0.0)
     high = max(float(sorted_alpha.max()), 0.0)
     pad = 0.08 * (high - low) or 1.0
@@ -175,7 +179,7 @@ def draw_gradcam(
 
 
 def _final_max(
-    cam: np.ndarray, size: tuple[int, ...], method: str, align_corners: bool
+    cam: np.ndarray, size: tuple[int, int], method: Method2D, align_corners: bool
 ) -> float:
     """Maximum of the full (all channels) map after upsampling: the colour scale."""
     up = gradcam.upsample_cam(
@@ -219,7 +223,7 @@ def animate_gradcam(
     img = as_float_array(image, "image", ndim=2, dtype=np.float64)
     upsampling = check_choice(upsampling, "upsampling", tuple(UPSAMPLINGS))
     method, align = UPSAMPLINGS[upsampling]
-    size = img.shape
+    size = (img.shape[0], img.shape[1])
     last = gradcam.gradcam_frame(
         acts, alpha, acts.shape[0] - 1, size=size, method=method, align_corners=align
     )
@@ -333,21 +337,23 @@ class GradCamExplorer(FigureExplorer):
     def _compute_vmax(self) -> float:
         method, align = UPSAMPLINGS[self.method_dropdown.value]
         cam = self.parts["cam"][self.image_slider.value]
-        return _final_max(cam, self.images.shape[2:], method, align)
+        return _final_max(
+            cam, (self.images.shape[2], self.images.shape[3]), method, align
+        )
 
-    def _frame(self) -> dict:
+    def _frame(self) -> dict[str, Any]:
         i = self.image_slider.value
         method, align = UPSAMPLINGS[self.method_dropdown.value]
         return gradcam.gradcam_frame(
             self.parts["activations"][i].astype(np.float64),
             self.parts["alpha"][i].astype(np.float64),
             self.step_slider.value - 1,
-            size=self.images.shape[2:],
+            size=(self.images.shape[2], self.images.shape[3]),
             method=method,
             align_corners=align,
         )
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
         if change["owner"] is not self.step_slider:
             self._vmax = self._compute_vmax()

@@ -18,10 +18,13 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from .. import stn
+from .._types import PaddingMode
 from .._validate import as_float_array, check_bool, check_choice, check_positive_int
 from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
 
@@ -40,7 +43,7 @@ POINT_STEP = 4
 
 def affine_figure(
     image: ArrayLike, *, with_loss: bool = False
-) -> tuple[plt.Figure, tuple[plt.Axes, ...]]:
+) -> tuple[Figure, tuple[Axes, ...]]:
     """Create the figure: the input with the grid (left), the output (right).
 
     Parameters
@@ -80,7 +83,7 @@ def affine_figure(
     return fig, tuple(axes)
 
 
-def _label(frame: dict) -> str:
+def _label(frame: dict[str, Any]) -> str:
     t = frame["theta"]
     return (
         f"θ = [[{t[0, 0]:+.2f} {t[0, 1]:+.2f} {t[0, 2]:+.2f}]\n"
@@ -89,8 +92,8 @@ def _label(frame: dict) -> str:
 
 
 def draw_affine(
-    axes: tuple[plt.Axes, ...],
-    frame: dict,
+    axes: tuple[Axes, ...],
+    frame: dict[str, Any],
     image: ArrayLike,
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -147,7 +150,7 @@ def draw_affine(
     return artists
 
 
-def fit_frames(fit: dict, n_frames: int = 30) -> np.ndarray:
+def fit_frames(fit: dict[str, Any], n_frames: int = 30) -> NDArray[Any]:
     """Steps of an optimisation to show: dense at the start, sparse at the end.
 
     Parameters
@@ -175,7 +178,7 @@ def fit_frames(fit: dict, n_frames: int = 30) -> np.ndarray:
 
 def animate_fit(
     moving: ArrayLike,
-    fit: dict,
+    fit: dict[str, Any],
     *,
     n_frames: int = 30,
     align_corners: bool = False,
@@ -256,7 +259,7 @@ class AffineExplorer(FigureExplorer):
         tx: float,
         ty: float,
         align_corners: bool,
-        padding_mode: str,
+        padding_mode: PaddingMode,
     ) -> None:
         import ipywidgets as widgets
 
@@ -270,7 +273,9 @@ class AffineExplorer(FigureExplorer):
         )
         self.artists = draw_affine(self.axes, self.frame, image)
 
-        def slider(description: str, value: float, lo: float, hi: float, step: float):
+        def slider(
+            description: str, value: float, lo: float, hi: float, step: float
+        ) -> Any:
             return widgets.FloatSlider(
                 value=value,
                 min=lo,
@@ -304,7 +309,7 @@ class AffineExplorer(FigureExplorer):
             ty=self.ty.value,
         )
 
-    def _on_change(self, change: dict) -> None:
+    def _on_change(self, change: dict[str, Any]) -> None:
         start = time.perf_counter()
         self.frame = stn.affine_frame(
             self.image,
@@ -324,7 +329,7 @@ def make_affine_explorer(
     tx: float = 0.0,
     ty: float = 0.0,
     align_corners: bool = False,
-    padding_mode: str = "zeros",
+    padding_mode: PaddingMode = "zeros",
 ) -> AffineExplorer:
     """Create the live explorer of Chapter 7 (display it in Jupyter).
 
