@@ -471,7 +471,7 @@ PRINT_JS = """(width) => {
     const cut = [];
     for (const el of document.querySelectorAll('article pre, article .cell_output, '
                                                + 'article table, article .math')) {
-        if (!el.checkVisibility()) continue;
+        if (!el.checkVisibility() || getComputedStyle(el).display === 'inline') continue;
         if (el.scrollWidth > el.clientWidth + 1 ||
             el.getBoundingClientRect().right > width + 1)
             cut.push(`${el.tagName.toLowerCase()}: ${el.innerText.slice(0, 40)}`);

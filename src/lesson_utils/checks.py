@@ -5,9 +5,14 @@ Introduced in Chapter 1; every chapter's "Exercises" section uses it.
 An exercise is three notebook cells:
 
 1. a *stub* cell (tag ``exercise``) that the reader edits: ``answer_1 = ...``;
-2. a *solution* cell (tags ``solution`` and ``hide-cell``): hidden on the site, removed
-   from student copies; it overwrites the stub;
-3. a *check* cell (tag ``check``): ``checks.check("ch01.ex1", answer_1)``.
+2. a *solution* cell (tags ``solution`` and ``hide-input``): its code is collapsed on
+   the site under the question, its output is the verdict of the solution
+   (``checks.check(...).require()``); student copies drop it;
+3. a *check* cell (tag ``check``): ``checks.check("ch01.ex1", answer_1)``, which checks
+   the reader's own answer in Jupyter.
+
+On the site the stub and the check cell are removed (tag ``remove-cell``): a reader
+sees the question, the collapsed solution and its verdict.
 
 The expected answers live in :mod:`lesson_utils.answers` (one module per chapter,
 ``answers/ch01.py`` ...), computed by code rather than typed, together with hints
@@ -53,13 +58,28 @@ class Feedback:
         return f"[{self.exercise_id}: {mark}] {self.message}"
 
     def _repr_html_(self) -> str:
-        colour = "#1b7837" if self.correct else "#b35806"
+        # The colour comes from a CSS variable, so the book's style sheet can give it
+        # enough contrast in dark mode; the fallback is for a plain Jupyter.
+        state = "correct" if self.correct else "not-yet"
+        fallback = "#1b7837" if self.correct else "#a14a00"
+        colour = f"var(--book-feedback, {fallback})"
         mark = "&#10004;" if self.correct else "&#10008;"
         return (
-            f'<div class="exercise-feedback" style="border-left:4px solid {colour};'
-            f'padding:0.3em 0.8em"><strong style="color:{colour}">{mark} '
+            f'<div class="exercise-feedback {state}" style="border-left:4px solid '
+            f'{colour};padding:0.3em 0.8em"><strong style="color:{colour}">{mark} '
             f"{html.escape(self.exercise_id)}</strong> {html.escape(self.message)}</div>"
         )
+
+    def require(self) -> Feedback:
+        """Return this feedback if the answer is correct, else raise AssertionError.
+
+        A solution cell ends with ``checks.check("ch01.ex1", answer_1).require()``:
+        the book's site shows the verdict under the solution, and a wrong solution
+        fails the notebook run.
+        """
+        if not self.correct:
+            raise AssertionError(f"{self.exercise_id}: {self.message}")
+        return self
 
 
 @dataclass(frozen=True)

@@ -47,18 +47,44 @@ COLORS = {
     "extra2": "#56B4E9",
 }
 
+
 # Buttons of matplotlib's JS animation use Font Awesome icons loaded from a CDN; the
 # book must work offline, so the stylesheet is dropped and the icons become text.
+def _icon(path: str) -> str:
+    """A small inline SVG icon: renders with any fonts (no symbol font needed)."""
+    return (
+        '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" '
+        'focusable="false" fill="currentColor">' + path + "</svg>"
+    )
+
+
+# The buttons of matplotlib's JS animation use Font Awesome icons from a CDN; the book
+# works offline and on machines without symbol fonts, so the stylesheet is dropped and
+# each icon becomes an inline SVG (each button keeps matplotlib's title as its name).
 _ICONS = {
-    "fa-minus": "&minus;",
-    "fa-fast-backward": "&#x23EE;",
-    "fa-step-backward": "&#x23F4;&#x2759;",
-    "fa-play fa-flip-horizontal": "&#x25C0;",
-    "fa-pause": "&#x23F8;",
-    "fa-play": "&#x25B6;",
-    "fa-step-forward": "&#x2759;&#x23F5;",
-    "fa-fast-forward": "&#x23ED;",
-    "fa-plus": "+",
+    "fa-minus": _icon('<rect x="2" y="7" width="12" height="2"/>'),
+    "fa-fast-backward": _icon(
+        '<rect x="1" y="2" width="2" height="12"/><path d="M9 2v12L3 8zM15 2v12L9 8z"/>'
+    ),
+    "fa-step-backward": _icon(
+        '<rect x="2" y="2" width="2" height="12"/><path d="M14 2v12L5 8z"/>'
+    ),
+    "fa-play fa-flip-horizontal": _icon('<path d="M13 2v12L3 8z"/>'),
+    "fa-pause": _icon(
+        '<rect x="3" y="2" width="3.5" height="12"/>'
+        '<rect x="9.5" y="2" width="3.5" height="12"/>'
+    ),
+    "fa-play": _icon('<path d="M3 2v12l10-6z"/>'),
+    "fa-step-forward": _icon(
+        '<path d="M2 2v12l9-6z"/><rect x="12" y="2" width="2" height="12"/>'
+    ),
+    "fa-fast-forward": _icon(
+        '<path d="M1 2v12l6-6zM7 2v12l6-6z"/><rect x="13" y="2" width="2" height="12"/>'
+    ),
+    "fa-plus": _icon(
+        '<rect x="2" y="7" width="12" height="2"/>'
+        '<rect x="7" y="2" width="2" height="12"/>'
+    ),
 }
 
 
@@ -99,6 +125,10 @@ def _offline(jshtml: str, alt: str) -> str:
     # longest class names first, so "fa-play fa-flip-horizontal" wins over "fa-play"
     for cls in sorted(_ICONS, key=len, reverse=True):
         jshtml = jshtml.replace(f'<i class="fa {cls}"></i>', _ICONS[cls])
+    # the frame slider needs a name for screen readers
+    jshtml = jshtml.replace(
+        'class="anim-slider"', 'class="anim-slider" aria-label="Animation frame"'
+    )
     return re.sub(
         r'<img id="(_anim_img[0-9a-f]+)">',
         lambda m: f'<img id="{m.group(1)}" alt="{html.escape(alt, quote=True)}">',
