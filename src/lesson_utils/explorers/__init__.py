@@ -529,7 +529,7 @@ def ch03(
 def ch04(
     values: ArrayLike,
     *,
-    x: float = 3.5,
+    x: float | None = None,
     a: float = -0.5,
     ty: float = 0.5,
     a_range: tuple[float, float] = (-2.0, 0.5),
@@ -543,8 +543,9 @@ def ch04(
     ----------
     values : array_like, shape (n,)
         The samples (the chapter's unit step), ``n >= 2``, finite.
-    x : float
-        Initial sample position, in ``[0, n - 1]``.
+    x : float, optional
+        Initial sample position, in ``[0, n - 1]`` (default: the middle,
+        ``(n - 1) / 2``, half a sample after the jump of an even-length step).
     a : float
         Initial Keys parameter, inside ``a_range``.
     ty : float
@@ -592,7 +593,7 @@ def ch04(
     a_hi = check_finite_float(a_range[1], "a_range[1]")
     if not a_lo < a_hi:
         raise ValueError(f"`a_range` must have low < high; got {(a_lo, a_hi)}")
-    x = _check_in(x, "x", 0.0, n - 1.0, "the signal")
+    x = _check_in((n - 1) / 2 if x is None else x, "x", 0.0, n - 1.0, "the signal")
     a = _check_in(a, "a", a_lo, a_hi, "a_range")
     ty = _check_in(ty, "ty", 0.0, 1.0, "a fraction of a row")
     pairs = _check_path(path, "path", 2)
