@@ -822,9 +822,12 @@ def test_reduced_motion_steps_once_per_press(browser: Any, page_url: str) -> Non
         play.click()
         v.frame()
         first = v.state("ch04")
-        v.page.wait_for_timeout(600)
-        assert v.state("ch04") == first  # no autoplay
         assert (first["x"], first["a"]) == (1.0, -0.5)
+        later = []
+        for _ in range(5):  # the path has 3 frames of 200 ms: autoplay would move
+            v.page.wait_for_timeout(130)
+            later.append(v.state("ch04"))
+        assert all(s == first for s in later)
         play.click()
         v.frame()
         assert (v.state("ch04")["x"], v.state("ch04")["a"]) == (2.0, -0.5)
@@ -834,8 +837,11 @@ def test_reduced_motion_steps_once_per_press(browser: Any, page_url: str) -> Non
 
 def test_rerunning_a_cell_mounts_new_explorers_only(visit: Visit) -> None:
     html = explorers.ch01([0.0, 1.0], x=0.5)._repr_html_()
+    errors = len(visit.errors)
     counts = visit.page.evaluate(
         """html => {
+            const first = document.querySelector('[data-explorer="ch01"]');
+            first.lessonExplorer.tag = "the first mount";
             const before = document.querySelectorAll('[data-explorer="ch01"] svg').length;
             const box = document.createElement('div');
             document.body.appendChild(box);
@@ -846,13 +852,16 @@ def test_rerunning_a_cell_mounts_new_explorers_only(visit: Visit) -> None:
             const after = document.querySelectorAll('[data-explorer="ch01"] svg').length;
             const styles = document.querySelectorAll('#lesson-explorers-style').length;
             const text = roots[roots.length - 1].querySelector('[data-readout]').textContent;
+            const failed = document.querySelectorAll('[data-error]').length;
             box.remove();
-            return {before, after, roots: roots.length, styles, text};
+            return {before, after, roots: roots.length, styles, text, failed,
+                    kept: first.lessonExplorer.tag === "the first mount"};
         }""",
         html,
     )
     assert counts["roots"] == 2 and counts["after"] == 2 * counts["before"]
-    assert counts["styles"] == 1
+    assert counts["styles"] == 1 and counts["kept"]  # the first one left alone
+    assert counts["failed"] == 0 and len(visit.errors) == errors
     assert counts["text"].startswith("x = 0.50:")
 
 
