@@ -54,8 +54,8 @@
     "box-shadow:0 0 0 3px var(--ex-focus)}" +
     "[data-explorer] .ex-row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start}" +
     "[data-explorer] .ex-row>*{min-width:0}" +
-    "[data-explorer] .ex-main{flex:3 1 280px;max-width:560px}" +
-    "[data-explorer] .ex-side{flex:1 1 110px;max-width:200px;max-height:200px}" +
+    "[data-explorer] .ex-main{flex:3 1 280px;max-width:500px}" +
+    "[data-explorer] .ex-side{flex:1 1 110px;max-width:190px;max-height:330px}" +
     "[data-explorer] .ex-controls{display:flex;flex-wrap:wrap;gap:.35rem 1rem;" +
     "align-items:center;margin:.35rem 0}" +
     "[data-explorer] .ex-field{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.35rem;" +
