@@ -236,6 +236,7 @@ BAD: list[tuple[str, dict[str, Any], type[Exception], str]] = [
         r"`truth` must have shape \(4, 4\)",
     ),
     ("ch05", {"row": 4}, ValueError, "`row` must be < 4"),
+    ("ch05", {"a": -3.0}, ValueError, r"`a` must lie in \[-2, 0.5\]"),
     ("ch05", {"path": [{"colour": "red"}]}, ValueError, r"`path\[0\]` may only set"),
     ("ch05", {"path": [{"method": "cubic"}]}, ValueError, r"`path\[0\]\['method'\]`"),
     ("ch06", {"masks": "float"}, TypeError, "`masks` must be a boolean array"),

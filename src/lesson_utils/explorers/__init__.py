@@ -682,7 +682,8 @@ def ch05(
         dashed, and the readout gives the RMSE and the distance between maxima
         (as :func:`lesson_utils.heatmaps.upsample_frame`).
     method, a, clamp, normalization, align_corners
-        Initial settings of :func:`lesson_utils.heatmaps.heatmap`.
+        Initial settings of :func:`lesson_utils.heatmaps.heatmap` (``a`` in
+        [-2, 0.5], the range of the page's slider).
     cmap : str
         Initial colormap, one of ``cmaps``.
     cmaps : sequence of str
@@ -730,7 +731,7 @@ def ch05(
             f"(256, 256); got {(h_out, w_out)}"
         )
     method = _choice(method, "method", heatmaps.METHODS)
-    a = check_finite_float(a, "a")
+    a = _check_in(a, "a", -2.0, 0.5, "the range of the page's slider")
     clamp = check_bool(clamp, "clamp")
     normalization = _choice(normalization, "normalization", heatmaps.NORMALIZATIONS)
     align_corners = check_bool(align_corners, "align_corners")

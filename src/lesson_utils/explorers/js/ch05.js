@@ -120,7 +120,7 @@
     function stop() { if (player) player.stop(); }
     var ctl = {};
     ctl.method = core.select(controls, "method", [["nearest", "nearest"], ["bilinear", "bilinear"], ["bicubic", "bicubic"]], state.method, function (v) { stop(); app.set({ method: v }); });
-    ctl.a = core.range(controls, "a (bicubic)", { min: -1.5, max: 0, step: 0.05, value: state.a }, function (v) { stop(); app.set({ a: v }); });
+    ctl.a = core.range(controls, "a (bicubic)", { min: -2, max: 0.5, step: 0.05, value: state.a }, function (v) { stop(); app.set({ a: v }); });
     ctl.align_corners = core.checkbox(controls, "align_corners=True", state.align_corners, function (v) { stop(); app.set({ align_corners: v }); });
     ctl.clamp = core.checkbox(controls, "clamp to the coarse range", state.clamp, function (v) { stop(); app.set({ clamp: v }); });
     ctl.normalization = core.select(controls, "normalise", [["after", "after upsampling"], ["before", "before upsampling"]], state.normalization, function (v) { stop(); app.set({ normalization: v }); });
