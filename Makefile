@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: all book test test-oldest lab strip bench student lint unit nbval site-build site-test clean help kernel-env
+.PHONY: all book handouts test test-oldest lab strip bench student lint unit nbval site-build site-test clean help kernel-env
 
 all: help
 
@@ -19,6 +19,7 @@ help:
 	@echo "make lab    open JupyterLab on book/"
 	@echo "make strip  remove outputs from every notebook before committing"
 	@echo "make student  write student copies (solutions removed) into student/"
+	@echo "make handouts print every chapter (with and without solutions) to PDF in handouts/"
 	@echo "make bench  speed benchmarks (lesson_utils vs torch, PIL, OpenCV, scipy)"
 	@echo "make clean  remove _build (keeps .venv)"
 
@@ -41,6 +42,10 @@ strip: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python -m lesson_utils.student book student
 	@echo "Student copies (no solutions) are in $(CURDIR)/student/"
+
+handouts: book
+	$(BIN)/python -m lesson_utils.handouts _build/html handouts
+	@echo "Handouts (A4 PDF, one with and one without solutions per chapter): $(CURDIR)/handouts/"
 
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_resize.py

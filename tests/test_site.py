@@ -221,7 +221,9 @@ def test_every_figure_cell_has_alt_text(page: str) -> None:
 @pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
 def test_executed_notebook_holds_an_image_for_every_figure_cell(page: str) -> None:
     cells = _executed_cells(CHAPTERS[page])
-    empty = [f.index for f in CHAPTERS[page].figures if not image_outputs(cells[f.cell_id])]
+    empty = [
+        f.index for f in CHAPTERS[page].figures if not image_outputs(cells[f.cell_id])
+    ]
     assert empty == [], f"figure cells that drew nothing: {empty}"
 
 
@@ -291,6 +293,58 @@ def test_kernels_of_make_lab_draw_figures(tmp_path: Path) -> None:
     )
     executed = nbformat.read(tmp_path / "figure.nbconvert.ipynb", as_version=4)
     assert image_outputs(executed.cells[0]) == 1, "the kernel drew no figure"
+
+
+# --- explorers and animations -----------------------------------------------------------
+
+
+def test_chapters_promise_explorers() -> None:
+    # guards the promise reader: every chapter's Try it has an in-page explorer
+    assert len({e for c in CHAPTERS.values() for e in c.explorers}) >= 7
+
+
+EXPLORER_JS = """(name) => {
+    const roots = [...document.querySelectorAll(`[data-explorer="${name}"]`)];
+    return roots.map(r => ({mounted: r.hasAttribute('data-mounted'),
+                            error: r.getAttribute('data-error'),
+                            plot: !!r.querySelector('.ex-plot'),
+                            readout: (r.querySelector('[data-readout]') || {}).textContent
+                                     || ''}));
+}"""
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_every_promised_explorer_runs_in_the_page(visits: Any, page: str) -> None:
+    p = visits(page).page
+    for name in CHAPTERS[page].explorers:
+        roots = p.evaluate(EXPLORER_JS, name)
+        assert roots, f"explorer {name} is missing from the page"
+        for root in roots:
+            assert root["mounted"] and root["error"] is None, root
+            assert root["plot"] and root["readout"].strip(), root
+
+
+ANIMATION_JS = """() => [...document.querySelectorAll('div.animation')].map(a => ({
+    buttons: [...a.querySelectorAll('button')].map(b => ({
+        name: b.getAttribute('title') || b.getAttribute('aria-label') || b.innerText,
+        icon: !!b.querySelector('svg') || b.innerText.trim().length > 0})),
+    slider: !!a.querySelector('input[type=range][aria-label]'),
+    fa: a.querySelectorAll('[class*="fa-"]').length}))"""
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_animations_step_and_their_buttons_draw_without_fonts(
+    visits: Any, page: str
+) -> None:
+    p = visits(page).page
+    for k, anim in enumerate(p.evaluate(ANIMATION_JS)):
+        assert anim["fa"] == 0 and anim["slider"], anim
+        assert all(b["icon"] and b["name"] for b in anim["buttons"]), anim["buttons"]
+        loc = p.locator("div.animation").nth(k)
+        before = loc.locator("img").get_attribute("src")
+        loc.locator("button[title='Next frame']").click()
+        p.wait_for_timeout(50)
+        assert loc.locator("img").get_attribute("src") != before, f"animation {k}"
 
 
 # --- phone and tablet --------------------------------------------------------------------
@@ -601,6 +655,31 @@ def test_intro_gives_a_bibtex_entry(visits: Any) -> None:
     assert "@book{" in text and "title" in text
 
 
+# --- printed handouts -------------------------------------------------------------------
+
+
+def test_handouts_print_a_chapter_with_and_without_solutions(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from lesson_utils import handouts
+
+    stem = Path(CHAPTER_PAGES[0]).name
+    written = handouts.write_handouts(HTML, tmp_path, chapters=[stem], chromium=CHROMIUM)
+    assert [p.name for p in written] == [f"{stem}.pdf", f"{stem}-student.pdf"]
+    texts = {}
+    for pdf in written:
+        reader = PdfReader(pdf)
+        assert len(reader.pages) >= 3
+        texts[pdf.name] = " ".join(page.extract_text() for page in reader.pages)
+    teacher, student = texts[f"{stem}.pdf"], texts[f"{stem}-student.pdf"]
+    # a formula the chapter prints, in both; a solution's code and its verdict, only in
+    # the first
+    for text in (teacher, student):
+        assert "floor(x + 0.5)" in text
+    for solution in ("(3 - 2.7) * values[2]", "ch01.ex1 Correct"):
+        assert solution in teacher and solution not in student, solution
+
+
 # --- the site opened from the file system (a USB stick in a classroom) ------------------
 
 
@@ -619,14 +698,25 @@ def file_page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def test_file_url_shows_math_and_figures(file_page: Any) -> None:
-    chapter = CHAPTER_PAGES[0]
-    file_page.goto((HTML / f"{chapter}.html").as_uri(), wait_until="load")
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_file_url_shows_math_figures_and_a_working_explorer(
+    file_page: Any, page: str
+) -> None:
+    file_page.errors.clear()
+    file_page.goto((HTML / f"{page}.html").as_uri(), wait_until="load")
     result = file_page.evaluate(MATH_JS)
     assert result["count"] > 0 and result["untypeset"] == 0
     images = file_page.evaluate(FIGURES_JS)
-    assert len(images) >= len(CHAPTERS[chapter].figures)
+    assert len(images) >= len(CHAPTERS[page].figures)
     assert all(i["natural"] > 0 for i in images)
+    name = CHAPTERS[page].explorers[0]
+    root = file_page.locator(f'[data-explorer="{name}"][data-mounted]').first
+    readout = root.locator("[data-readout]")
+    before = readout.inner_text()
+    root.locator(".ex-plot").first.focus()
+    file_page.keyboard.press("ArrowRight")
+    file_page.wait_for_timeout(100)
+    assert readout.inner_text() != before, "the explorer does not answer the keyboard"
     assert file_page.errors == []
 
 
