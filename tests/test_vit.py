@@ -109,7 +109,9 @@ def test_token_depends_on_its_patch_only(small_model):
     h, w = model.grid_shape
     p = model.patch_size
     for k in [0, 5, h * w - 1]:
-        (g,) = torch.autograd.grad(tokens[0, 1 + k].square().sum(), x)
+        (g,) = torch.autograd.grad(
+            tokens[0, 1 + k].square().sum(), x, retain_graph=True
+        )
         support = g[0, 0].abs().numpy() > 0
         inside = np.zeros_like(support)
         r, c = divmod(k, w)
@@ -225,12 +227,12 @@ def test_train_vit_rejects_bad_input(kwargs, exc, match):
         vit.train_vit(0, epochs=args.pop("epochs", 1), **args)
 
 
-def test_trained_model_is_accurate_and_reproducible(trained):
+def test_trained_model_is_accurate(trained):
+    # the chapter's budget (determinism is tested above on a small budget, where a
+    # second training run is cheap)
     model, xt, yt, _ = trained
     assert cnn.accuracy(model, xt, yt) >= 0.95
-    x, y, _ = make_phantoms(1000, seed=0)
-    again = vit.train_vit(0, images=x, labels=y)
-    assert _same(model.parameters(), again.parameters())
+    assert model.loss_history[-1] < 0.2
 
 
 # ------------------------------------------------------------------- attention

@@ -1024,7 +1024,7 @@ def attention_frame(
     --------
     >>> att = [np.full((1, 2, 5, 5), 0.2)]
     >>> f = attention_frame(att, 0, layer=1, kind="rollout", image_size=4)
-    >>> f["grid"].tolist()
+    >>> np.round(f["grid"], 12).tolist()
     [[0.1, 0.1], [0.1, 0.1]]
     """
     layers = _check_attentions(attentions)
