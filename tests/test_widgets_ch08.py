@@ -66,11 +66,13 @@ def test_draw_attention_creates_artists_once(setup) -> None:
     fig, axes = ch08.attention_figure(1)
     frame = vit.attention_frame(att, 0, layer=2)
     artists = ch08.draw_attention(axes[0], frame, images[0, 0], masks[0])
-    counts = [len(ax.images) + len(ax.lines) for ax in axes[0]]
+    counts = [len(ax.images) + len(ax.lines) + len(ax.patches) for ax in axes[0]]
     frame = vit.attention_frame(att, 1, layer=1, kind="rollout")
     again = ch08.draw_attention(axes[0], frame, images[1, 0], masks[1], artists)
     assert again is artists
-    assert [len(ax.images) + len(ax.lines) for ax in axes[0]] == counts
+    assert [
+        len(ax.images) + len(ax.lines) + len(ax.patches) for ax in axes[0]
+    ] == counts
     np.testing.assert_allclose(artists["grid"].get_array(), frame["grid"])
     plt.close(fig)
 
@@ -83,9 +85,15 @@ def test_grid_panel_puts_each_cell_on_its_patch(setup) -> None:
     artists = ch08.draw_attention(axes[0], frame, images[0, 0], masks[0])
     # cell (p, q) spans pixels [8p - 0.5, 8p + 7.5]: the extent covers the image
     assert tuple(artists["grid"].get_extent()) == (-0.5, 63.5, 63.5, -0.5)
-    x, y = artists["peak_cell"].get_data()
     p, q = frame["peak_cell"]
-    assert (y[0], x[0]) == (8 * p + 3.5, 8 * q + 3.5)
+    rect = artists["peak_cell"]
+    assert (rect.get_y(), rect.get_x()) == (8 * p - 0.5, 8 * q - 0.5)
+    assert (rect.get_height(), rect.get_width()) == (8, 8)
+    # after an update the frame moves to the new strongest cell
+    other = vit.attention_frame(att, 1, layer=1, head=0)
+    ch08.draw_attention(axes[0], other, images[1, 0], masks[1], artists)
+    p, q = other["peak_cell"]
+    assert (rect.get_y(), rect.get_x()) == (8 * p - 0.5, 8 * q - 0.5)
     plt.close(fig)
 
 

@@ -18,14 +18,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 import numpy as np
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import vit
 from .._validate import as_float_array
-from ..plotting import FigureExplorer
+from ..plotting import COLORS, FigureExplorer
 from .ch06 import _outline
+
+#: Colour of the strongest cell's frame and of the upsampled maximum's cross.
+MARKER = COLORS["left"]
 
 __all__ = [
     "attention_figure",
@@ -80,7 +83,8 @@ def draw_attention(
     -------
     dict
         ``grid``, ``image``, ``overlay``, ``outline``, ``grid_outline``,
-        ``peak_cell``, ``peak_pixel`` and the two ``titles``.
+        ``peak_cell`` (a rectangle on the strongest cell's patch), ``peak_pixel``
+        (a cross on the upsampled map's maximum) and the two ``titles``.
 
     Notes
     -----
@@ -95,8 +99,8 @@ def draw_attention(
     up = frame["upsampled"]
     h, w = grid.shape
     py, px = size_y / h, size_x / w
-    cell_y = (frame["peak_cell"][0] + 0.5) * py - 0.5  # the cell's centre, in pixels
-    cell_x = (frame["peak_cell"][1] + 0.5) * px - 0.5
+    # the strongest cell's patch: rows p*py .. (p+1)*py - 1, as a square of edges
+    corner = (frame["peak_cell"][1] * px - 0.5, frame["peak_cell"][0] * py - 0.5)
     top = float(up.max()) or 1.0
     gtop = float(grid.max()) or 1.0
     outline = _outline(np.zeros(img.shape, bool) if mask is None else np.asarray(mask))
@@ -117,14 +121,21 @@ def draw_attention(
         g_ol = ax_g.imshow(
             outline, cmap="cool", vmin=0, vmax=1, interpolation="nearest"
         )
-        (cell,) = ax_g.plot([cell_x], [cell_y], "s", mfc="none", mec="white", ms=9)
+        cell = ax_g.add_patch(
+            plt.Rectangle(corner, px, py, fill=False, ec=MARKER, lw=1.5)
+        )
         bg = ax_o.imshow(img, cmap="gray", interpolation="nearest")
         ov = ax_o.imshow(
             up, cmap="magma", alpha=0.6, vmin=0, vmax=top, interpolation="nearest"
         )
         ol = ax_o.imshow(outline, cmap="cool", vmin=0, vmax=1, interpolation="nearest")
         (peak,) = ax_o.plot(
-            [frame["peak_pixel"][1]], [frame["peak_pixel"][0]], "+", color="white", ms=9
+            [frame["peak_pixel"][1]],
+            [frame["peak_pixel"][0]],
+            "+",
+            color=MARKER,
+            ms=10,
+            mew=2,
         )
         titles = [
             ax.set_title(t, fontsize=8) for ax, t in zip(axes, texts, strict=True)
@@ -145,7 +156,7 @@ def draw_attention(
     artists["grid"].set_data(grid)
     artists["grid"].set_clim(0, gtop)
     artists["grid_outline"].set_data(outline)
-    artists["peak_cell"].set_data([cell_x], [cell_y])
+    artists["peak_cell"].set_xy(corner)
     artists["image"].set_data(img)
     artists["image"].set_clim(float(img.min()), float(img.max()))
     artists["overlay"].set_data(up)
