@@ -20,6 +20,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from numpy.typing import ArrayLike
 
 from .. import vit
@@ -121,9 +122,7 @@ def draw_attention(
         g_ol = ax_g.imshow(
             outline, cmap="cool", vmin=0, vmax=1, interpolation="nearest"
         )
-        cell = ax_g.add_patch(
-            plt.Rectangle(corner, px, py, fill=False, ec=MARKER, lw=1.5)
-        )
+        cell = ax_g.add_patch(Rectangle(corner, px, py, fill=False, ec=MARKER, lw=1.5))
         bg = ax_o.imshow(img, cmap="gray", interpolation="nearest")
         ov = ax_o.imshow(
             up, cmap="magma", alpha=0.6, vmin=0, vmax=top, interpolation="nearest"
