@@ -110,7 +110,9 @@ def chapter(docname: str) -> Chapter:
         tags = _tags(cell)
         if (_alt(cell) or _SHOW.search(cell.source)) and not tags & _HIDDEN_OUTPUT:
             collapsed = bool(tags & {"hide-output", "hide-cell"})
-            result.figures.append(FigureCell(cell.get("id", ""), i, _alt(cell), collapsed))
+            result.figures.append(
+                FigureCell(cell.get("id", ""), i, _alt(cell), collapsed)
+            )
         result.explorers.extend(re.findall(r"\bexplorers\.(ch\d\d)\(", cell.source))
     for ex in student.exercises(nb):
         question = ""

@@ -664,7 +664,9 @@ def test_handouts_print_a_chapter_with_and_without_solutions(tmp_path: Path) -> 
     from lesson_utils import handouts
 
     stem = Path(CHAPTER_PAGES[0]).name
-    written = handouts.write_handouts(HTML, tmp_path, chapters=[stem], chromium=CHROMIUM)
+    written = handouts.write_handouts(
+        HTML, tmp_path, chapters=[stem], chromium=CHROMIUM
+    )
     assert [p.name for p in written] == [f"{stem}.pdf", f"{stem}-student.pdf"]
     texts = {}
     for pdf in written:
