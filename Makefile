@@ -28,7 +28,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-warn-script-location -r requirements.txt
 	@touch $(STAMP)
 
+# Every notebook is executed from a fresh kernel: the build's cache is emptied first.
 book: $(STAMP)
+	rm -rf _build/.jupyter_cache _build/executed
 	$(BIN)/jupyter-book build --all -W --keep-going .
 	@echo
 	@echo "The book: $(CURDIR)/_build/html/index.html"
@@ -52,12 +54,15 @@ bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_widgets.py
 
 # ---------------------------------------------------------------------------------------
-# The whole suite. nbval and the book build each execute every notebook; they run side by
-# side (one per core), after lint and the unit tests; the browser tests then check the site.
+# The whole suite, each step on both cores: lint and the unit tests; nbval, which executes
+# every notebook once (two at a time) and keeps the executed notebooks; the -W book build,
+# which renders those notebooks from its cache instead of executing them again; the
+# browser tests of the built site.
 test: $(STAMP)
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint unit && \
-	$(MAKE) --no-print-directory -j2 --output-sync=target nbval site-build && \
+	$(MAKE) --no-print-directory nbval && \
+	$(MAKE) --no-print-directory site-build && \
 	$(MAKE) --no-print-directory site-test; \
 	status=$$?; echo "make test: $$(( $$(date +%s) - start )) s, exit status $$status"; exit $$status
 
@@ -67,16 +72,21 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --ignore=tests/test_site.py tests src/lesson_utils
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 \
+	  --ignore=tests/test_site.py tests src/lesson_utils
 
+# One kernel per notebook, one thread per kernel, two notebooks at a time.
 nbval: $(STAMP)
-	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax book/
+	rm -rf _build/executed _build/.jupyter_cache
+	BOOK_EXECUTED_DIR=$(CURDIR)/_build/executed OMP_NUM_THREADS=1 \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadscope --nbval-lax book/
 
 site-build: $(STAMP)
+	$(BIN)/python book/_ext/cache_executed.py _build/executed _build/.jupyter_cache
 	OMP_NUM_THREADS=1 $(BIN)/jupyter-book build --all -W --keep-going .
 
 site-test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_site.py
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup tests/test_site.py
 
 # The environment every recipe gives the notebook kernels it starts (make book, nbval,
 # make lab), as JSON: the browser tests run a notebook with it and expect a figure.

@@ -24,7 +24,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
-EXECUTED = BUILD / "jupyter_execute"
+#: Where the executed notebooks the site was built from are: ``make test`` renders the
+#: notebooks nbval executed (``book/conftest.py``); ``make book`` executes them itself.
+EXECUTED_BY_NBVAL = BUILD / "executed"
+EXECUTED_BY_BUILD = BUILD / "jupyter_execute"
 
 _SHOW = re.compile(r"^\s*plt\.show\(\)", re.M)
 _HIDDEN_OUTPUT = {"remove-output", "remove-cell"}
@@ -49,7 +52,8 @@ class Chapter:
 
     @property
     def executed(self) -> Path:
-        return EXECUTED / f"{self.docname}.ipynb"
+        nbval = EXECUTED_BY_NBVAL / f"{self.docname}.ipynb"
+        return nbval if nbval.exists() else EXECUTED_BY_BUILD / f"{self.docname}.ipynb"
 
 
 def toc_pages() -> list[str]:

@@ -1,0 +1,43 @@
+"""Put the notebooks nbval executed into the book build's jupyter-cache.
+
+Usage: ``python book/_ext/cache_executed.py EXECUTED_DIR CACHE_DIR``. ``make test`` runs
+it between nbval (which writes ``EXECUTED_DIR/book/NN_topic.ipynb`` through
+``book/conftest.py``) and the ``-W`` book build, whose ``execute_notebooks: cache``
+then finds every chapter in the cache and renders it without executing it again. A
+notebook whose code changed since nbval ran does not match the cache (the key is the
+code of its cells) and is executed by the build as usual.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main(executed: Path, cache_dir: Path) -> int:
+    if not executed.is_dir():
+        print(f"no executed notebooks in {executed}: the build executes them itself")
+        return 0
+    cache = get_cache(str(cache_dir))
+    for path in sorted(executed.rglob("*.ipynb")):
+        source = ROOT / path.relative_to(executed)
+        if not source.exists():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        cache.cache_notebook_bundle(
+            CacheBundleIn(nb, str(source), data={"executed_by": "nbval"}),
+            check_validity=False,
+            overwrite=True,
+        )
+        print(f"cached {source.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1]), Path(sys.argv[2])))
