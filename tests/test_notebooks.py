@@ -131,3 +131,53 @@ def test_first_cell_explains_how_to_install_when_nothing_is_found(
     result = _run_guard_without_install(_setup_guard(CHAPTERS[0]), tmp_path)
     assert result.returncode != 0
     assert "lesson_utils is missing: run `make lab`" in result.stderr
+
+
+# --- every chapter is wired into the book ------------------------------------------------
+# Adding a chapter touches several files (CONTRIBUTING.md, "Adding a chapter"); these
+# tests name the one that was forgotten.
+
+
+def _toc_chapters() -> list[str]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [Path(f).name for f in files if re.match(r"\d\d_", Path(f).name)]
+
+
+TOC_CHAPTERS = _toc_chapters()
+
+
+def test_toc_lists_every_chapter_notebook_in_order() -> None:
+    assert TOC_CHAPTERS == [p.stem for p in CHAPTERS]
+
+
+@pytest.mark.parametrize("name", TOC_CHAPTERS)
+def test_intro_links_every_chapter(name: str) -> None:
+    intro = (ROOT / "book" / "intro.md").read_text()
+    assert f"<{name}>`" in intro, f"the intro's chapter table lacks {name}"
+
+
+@pytest.mark.parametrize("name", TOC_CHAPTERS)
+def test_teachers_guide_has_a_plan_for_every_chapter(name: str) -> None:
+    guide = (ROOT / "book" / "teachers_guide.md").read_text()
+    number = int(name[:2])
+    assert re.search(rf"^### Chapter {number}\b", guide, re.M), (
+        f"the teacher's guide has no lesson plan for Chapter {number}"
+    )
+
+
+@pytest.mark.parametrize("name", TOC_CHAPTERS)
+def test_every_chapter_has_its_package_parts(name: str) -> None:
+    ch = f"ch{name[:2]}"
+    src = ROOT / "src" / "lesson_utils"
+    assert (src / "answers" / f"{ch}.py").exists(), f"answer key answers/{ch}.py"
+    assert (src / "widgets" / f"{ch}.py").exists(), f"live widget widgets/{ch}.py"
+    assert (ROOT / "tests" / f"test_widgets_{ch}.py").exists()
+    from lesson_utils import explorers
+
+    assert callable(getattr(explorers, ch, None)), f"explorer emitter explorers.{ch}"
+    assert (src / "explorers" / "js" / f"{ch}.js").exists()
+    bench = (ROOT / "benchmarks" / "bench_widgets.py").read_text()
+    assert f"widgets import {ch}" in bench, f"bench_widgets.py does not time {ch}"

@@ -584,6 +584,53 @@ def test_exercises_show_question_collapsed_solution_and_its_verdict(
         assert ex["id"] in verdict and "correct" in verdict.lower(), verdict
 
 
+def _spellings(value: Any) -> set[str]:
+    """How an expected answer would look if a cell printed it (2 to 4 decimals)."""
+    import numpy as np
+
+    arr = np.atleast_1d(np.asarray(value, dtype=float)).ravel()
+    if arr.size > 16 or not np.all(np.isfinite(arr)):
+        return set()
+    # whole numbers and halves are too common in the text to count as giving it away
+    if np.all(np.abs(arr * 2 - np.round(arr * 2)) < 1e-9):
+        return set()
+    out = set()
+    for d in (2, 3, 4):
+        parts = [f"{v:.{d}f}" for v in arr]
+        out.add(", ".join(parts) if arr.size > 1 else parts[0])
+    return out
+
+
+def _text_of(cell: nbformat.NotebookNode) -> str:
+    if cell.cell_type == "markdown":
+        return cell.source
+    texts = []
+    for out in cell.get("outputs", []):
+        texts.append(str(out.get("text", "")))
+        data = out.get("data", {})
+        texts.append(str(data.get("text/plain", "")))
+        texts.append(str(data.get("text/html", "")))
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("page", by_page(CHAPTER_PAGES))
+def test_no_answer_is_printed_before_its_exercise(page: str) -> None:
+    from lesson_utils import checks
+
+    chapter = CHAPTERS[page]
+    nb = nbformat.read(chapter.executed, as_version=4)
+    given_away = []
+    for ex in chapter.exercises:
+        expected = checks.get(ex["id"]).expected_value()
+        try:
+            spellings = _spellings(expected)
+        except (TypeError, ValueError):
+            continue  # a string or a structure: not a printed number
+        above = "\n".join(_text_of(c) for c in nb.cells[: ex["stub"]])
+        given_away += [(ex["id"], s) for s in spellings if s in above]
+    assert given_away == [], "answers printed above their exercise"
+
+
 API_LINKS_JS = """() => {
     const para = [...document.querySelectorAll('article p')].find(
         p => p.innerText.trim() === 'What you need');
