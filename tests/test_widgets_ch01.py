@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from lesson_utils import interp1d
 from lesson_utils.widgets import ch01
@@ -42,20 +41,3 @@ def test_draw_linear_creates_artists_once() -> None:
     assert again is artists and len(axes[0].lines) == n_lines
 
 
-def test_animate_linear_has_requested_frames_and_alt() -> None:
-    anim = ch01.animate_linear(VALUES, n_frames=5)
-    assert anim.n_frames == 5
-    assert anim.html.count("frames[") >= 5
-    assert 'alt="Animation: an orange point' in anim.html
-
-
-@pytest.mark.parametrize(
-    ("values", "kwargs", "match"),
-    [
-        ([1.0], {}, "`values` must have at least 2"),
-        (VALUES, {"n_frames": 1}, "`n_frames` must be an integer >= 2"),
-    ],
-)
-def test_animate_linear_rejects_bad_input(values, kwargs, match) -> None:
-    with pytest.raises(ValueError, match=match):
-        ch01.animate_linear(values, **kwargs)

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from lesson_utils import interp2d
-from lesson_utils.plotting import AnimationHTML
 from lesson_utils.widgets import ch02
 
 IMAGE = np.array([[1.0, 3.0, 2.0, 0.0], [4.0, 8.0, 5.0, 1.0], [2.0, 6.0, 9.0, 3.0]])
@@ -76,14 +75,6 @@ def test_bilinear_path_stays_inside_the_image(n_frames):
     # a long enough path visits cells in every row band and column band
     cells = {(int(min(y, 1)), int(min(x, 2))) for y, x in path}
     assert {r for r, _ in cells} == {0, 1} and {c for _, c in cells} == {0, 1, 2}
-
-
-def test_animate_bilinear_returns_offline_player_with_alt_text():
-    anim = ch02.animate_bilinear(IMAGE, n_frames=4)
-    assert isinstance(anim, AnimationHTML)
-    assert anim.n_frames == 4
-    assert 'alt="Animation: a black diamond' in anim.html
-    assert "font-awesome" not in anim.html
 
 
 @pytest.mark.parametrize(("y", "x"), [(0.0, 0.0), (1.2, 2.9), (2.0, 3.0)])

@@ -83,20 +83,6 @@ def test_draw_grids_creates_artists_once():
     plt.close(fig)
 
 
-def test_grid_frames_cover_each_mapping_and_output():
-    frames = ch03.grid_frames(((4, 6), (6, 4)))
-    assert len(frames) == 3 * 6 + 3 * 4
-    assert [f["output"] for f in frames[:6]] == list(range(6))
-    assert [f["mapping"] for f in frames[::6][:3]] == list(resize.MAPPINGS)
-
-
-def test_animate_grids_offline_with_alt():
-    anim = ch03.animate_grids(((2, 3),), method="nearest")
-    assert anim.n_frames == 9
-    assert 'alt="Animation: two rows of cells' in anim.html
-    assert "font-awesome" not in anim.html
-
-
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
@@ -111,6 +97,3 @@ def test_make_grid_explorer_rejects_bad_input(kwargs, error, match):
         ch03.make_grid_explorer(**kwargs)
 
 
-def test_grid_frames_rejects_unknown_method():
-    with pytest.raises(ValueError, match=r"`method` must be one of"):
-        ch03.grid_frames(method="linear")

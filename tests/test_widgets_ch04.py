@@ -70,13 +70,6 @@ def test_keys_frames_static_twin_pairs():
     assert min(a for _, a in pairs) == -1.5 and pairs[-1][1] == 0.0
 
 
-def test_animate_keys_offline_with_alt():
-    anim = ch04.animate_keys(ch04.STEP, n_move=3, n_vary=2)
-    assert anim.n_frames == 5
-    assert 'alt="Animation in two parts' in anim.html
-    assert "font-awesome" not in anim.html
-
-
 @pytest.mark.parametrize(
     ("kwargs", "exc", "match"),
     [

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from lesson_utils import heatmaps
-from lesson_utils.plotting import AnimationHTML
 from lesson_utils.widgets import ch05
 
 CAM = heatmaps.gaussian_field((7, 7), [[0.35, 0.3], [0.7, 0.65]], [0.08, 0.12])
@@ -52,12 +51,6 @@ def test_twin_settings_cover_every_control_value():
     assert {s.get("normalization", "after") for s in settings} == {"after", "before"}
     assert {s.get("clamp", True) for s in settings} == {False, True}
     assert {s.get("align_corners", False) for s in settings} == {False, True}
-
-
-def test_animate_upsample_returns_offline_player():
-    anim = ch05.animate_upsample(CAM, (28, 28), settings=ch05.twin_settings()[:3])
-    assert isinstance(anim, AnimationHTML) and anim.n_frames == 3
-    assert "font-awesome" not in anim.html and 'alt="Animation: a 7 by 7' in anim.html
 
 
 def test_explorer_controls_change_frame_and_artists():

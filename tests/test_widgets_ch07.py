@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from lesson_utils import stn
-from lesson_utils.plotting import AnimationHTML
 from lesson_utils.widgets import ch07
 
 IMAGE = stn.make_pattern(16, seed=6)
@@ -55,16 +54,6 @@ def test_fit_frames_start_and_end_and_increase(n_steps, n_frames):
     steps = ch07.fit_frames({"loss": np.zeros(n_steps + 1)}, n_frames)
     assert steps[0] == 0 and steps[-1] == n_steps
     assert np.all(np.diff(steps) > 0) and len(steps) <= n_frames
-
-
-def test_animate_fit_returns_offline_player_with_alt_text():
-    moving = stn.make_pattern(16, seed=6, theta=stn.affine_theta(rotation=20))
-    fit = stn.fit_affine(moving, IMAGE, steps=10)
-    anim = ch07.animate_fit(moving, fit, n_frames=4)
-    assert isinstance(anim, AnimationHTML)
-    assert anim.n_frames == len(ch07.fit_frames(fit, 4))
-    assert 'alt="Animation: on the left, a square of sampling points' in anim.html
-    assert "font-awesome" not in anim.html
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ Three layers (see CONTRIBUTING.md):
 
 1. :func:`lesson_utils.interp1d.linear_frame` computes what to show;
 2. :func:`draw_linear` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_linear` (the static twin) and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_linear_explorer` wires a slider to 1 and 2.
 """
 
@@ -20,10 +21,10 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import interp1d
-from .._validate import as_float_array, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from .._validate import as_float_array
+from ..plotting import COLORS, FigureExplorer
 
-__all__ = ["draw_linear", "linear_figure", "animate_linear", "make_linear_explorer"]
+__all__ = ["draw_linear", "linear_figure", "make_linear_explorer"]
 
 
 def linear_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
@@ -122,37 +123,6 @@ def draw_linear(
     artists["label"].set_text(label)
     ax_w.set_xticks([0, 1], [f"w0 (v[{i0}])", f"w1 (v[{i1}])"], fontsize=8)
     return artists
-
-
-def animate_linear(
-    values: ArrayLike, *, n_frames: int = 36, interval: int = 150
-) -> AnimationHTML:
-    """Static twin of the explorer: the sample point sweeps across the signal.
-
-    Parameters
-    ----------
-    values : array_like, shape (n,)
-        The samples, ``n >= 2``.
-    n_frames : int
-        Number of positions, evenly spaced from 0 to ``n - 1``.
-    interval : int
-        Milliseconds between frames.
-    """
-    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
-    n_frames = check_positive_int(n_frames, "n_frames", minimum=2)
-    xs = np.linspace(0.0, values.shape[0] - 1, n_frames)
-    fig, axes = linear_figure(values)
-    artists = draw_linear(axes, interp1d.linear_frame(xs[0], values), values)
-
-    def update(x: float) -> None:
-        draw_linear(axes, interp1d.linear_frame(x, values), values, artists)
-
-    alt = (
-        "Animation: an orange point moves along a signal of "
-        f"{values.shape[0]} samples; its two neighbours are circled and two bars "
-        "show their weights, the distance to the opposite neighbour."
-    )
-    return animation_html(fig, update, list(xs), alt=alt, interval=interval)
 
 
 class LinearExplorer(FigureExplorer):

@@ -4,8 +4,8 @@ Three layers (see CONTRIBUTING.md):
 
 1. :func:`lesson_utils.interp2d.bilinear_frame` computes what to show;
 2. :func:`draw_bilinear` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_bilinear` (the static twin) and the explorer both call
-   it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_bilinear_explorer` wires two sliders (y and x) to 1 and 2.
 
 The picture: the pixels as dots at integer (row, col) positions, labelled with their
@@ -28,14 +28,13 @@ from numpy.typing import ArrayLike
 
 from .. import interp2d
 from .._validate import as_float_array, check_positive_int, check_shape
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, FigureExplorer
 
 __all__ = [
     "CORNER_COLORS",
     "bilinear_figure",
     "draw_bilinear",
     "bilinear_path",
-    "animate_bilinear",
     "BilinearExplorer",
     "make_bilinear_explorer",
 ]
@@ -250,7 +249,7 @@ def draw_bilinear(
 
 
 def bilinear_path(shape: tuple[int, int], n_frames: int = 30) -> np.ndarray:
-    """A closed path of points through an image, for the static twin.
+    """A closed path of points through an image, for the in-page explorer's Play button.
 
     Parameters
     ----------
@@ -278,45 +277,6 @@ def bilinear_path(shape: tuple[int, int], n_frames: int = 30) -> np.ndarray:
     y = (height - 1) * (0.5 + 0.45 * np.sin(2.0 * t))
     x = (width - 1) * (0.5 + 0.45 * np.sin(t))
     return np.stack([y, x], axis=-1)
-
-
-def animate_bilinear(
-    image: ArrayLike, *, n_frames: int = 30, interval: int = 250
-) -> AnimationHTML:
-    """Static twin of the explorer: the sample point travels through the image.
-
-    Parameters
-    ----------
-    image : array_like, shape (H, W)
-        The pixels, at least 2 x 2 (keep it small: 3 x 4 reads well).
-    n_frames : int
-        Number of points on the path of :func:`bilinear_path`.
-    interval : int
-        Milliseconds between frames.
-    """
-    image = _image(image)
-    path = bilinear_path(image.shape, n_frames)
-    fig, axes = bilinear_figure(image)
-    artists = draw_bilinear(
-        axes, interp2d.bilinear_frame(float(path[0, 0]), float(path[0, 1]), image)
-    )
-
-    def update(point: np.ndarray) -> None:
-        draw_bilinear(
-            axes,
-            interp2d.bilinear_frame(float(point[0]), float(point[1]), image),
-            artists,
-        )
-
-    alt = (
-        "Animation: a black diamond travels along a figure-of-eight through a "
-        f"grid of {image.shape[0]} by {image.shape[1]} pixels. The four pixels "
-        "around it are circled in green, pink, orange and blue; the rectangle "
-        "diagonally opposite each circled pixel is filled in that pixel's colour "
-        "and labelled with its area, and four bars show the same areas as the "
-        "pixels' weights. The title adds up weight times value."
-    )
-    return animation_html(fig, update, list(path), alt=alt, interval=interval)
 
 
 class BilinearExplorer(FigureExplorer):

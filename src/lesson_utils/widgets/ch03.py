@@ -4,7 +4,8 @@ Three layers (see CONTRIBUTING.md):
 
 1. :func:`lesson_utils.resize.grid_frame` computes what to show for one axis;
 2. :func:`draw_grids` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_grids` (the static twin) and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_grid_explorer` wires controls (input size, output size, mapping,
    method, chosen output) to 1 and 2.
 
@@ -17,7 +18,6 @@ input cells it reads are coloured by their weight (blue positive, red negative).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -29,15 +29,13 @@ from numpy.typing import NDArray
 
 from .. import resize
 from .._types import Mapping, Method2D
-from .._validate import check_choice, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from .._validate import check_positive_int
+from ..plotting import COLORS, FigureExplorer
 
 __all__ = [
     "MAPPING_LABELS",
     "grids_figure",
     "draw_grids",
-    "grid_frames",
-    "animate_grids",
     "GridExplorer",
     "make_grid_explorer",
 ]
@@ -233,84 +231,6 @@ def draw_grids(
     ax.set_xlim(lo, hi)
     ax.set_xticks(in_pos if n_in <= 16 else np.linspace(0, n_in - 1, 5).round())
     return artists
-
-
-def grid_frames(
-    sizes: Sequence[tuple[int, int]] = ((4, 6), (6, 4)),
-    *,
-    method: str = "bilinear",
-) -> list[dict[str, Any]]:
-    """Frames of the static twin: every output, for each size pair and mapping.
-
-    Parameters
-    ----------
-    sizes : sequence of (n_in, n_out)
-        Size pairs, shown one after the other.
-    method : {"nearest", "bilinear", "bicubic"}
-        Which taps are coloured.
-
-    Returns
-    -------
-    list of dict
-        Frames of :func:`lesson_utils.resize.grid_frame`: for each size pair, each
-        mapping, each output in turn.
-
-    Examples
-    --------
-    >>> frames = grid_frames([(4, 2)])
-    >>> [(f["mapping"], f["output"]) for f in frames][:3]
-    [('half_pixel', 0), ('half_pixel', 1), ('align_corners', 0)]
-    """
-    method = check_choice(method, "method", resize.METHODS)
-    frames = []
-    for n_in, n_out in sizes:
-        for mapping in resize.MAPPINGS:
-            for i in range(n_out):
-                frames.append(
-                    resize.grid_frame(
-                        n_in, n_out, mapping=mapping, method=method, output=i
-                    )
-                )
-    return frames
-
-
-def animate_grids(
-    sizes: Sequence[tuple[int, int]] = ((4, 6), (6, 4)),
-    *,
-    method: str = "bilinear",
-    interval: int = 700,
-) -> AnimationHTML:
-    """Static twin of the explorer: each mapping, each output in turn.
-
-    Parameters
-    ----------
-    sizes : sequence of (n_in, n_out)
-        The size pairs shown, one after the other (default: 4 -> 6, then 6 -> 4).
-    method : {"nearest", "bilinear", "bicubic"}
-        Which taps are coloured.
-    interval : int
-        Milliseconds between frames.
-
-    Returns
-    -------
-    AnimationHTML
-        An offline JavaScript player (see :func:`lesson_utils.plotting.animation_html`).
-    """
-    frames = grid_frames(sizes, method=method)
-    fig, (ax,) = grids_figure()
-    artists = draw_grids(ax, frames[0])
-
-    def update(frame: dict[str, Any]) -> None:
-        draw_grids(ax, frame, artists)
-
-    alt = (
-        "Animation: two rows of cells, input above and output below, covering the "
-        "same width. Grey arrows go from each output cell's centre to where the "
-        "mapping reads the input; the orange arrow visits the outputs one by one and "
-        "the input cells it reads are coloured by their weight. With the half-pixel "
-        "mapping the arrows are vertical; with align_corners and top-left they slant."
-    )
-    return animation_html(fig, update, frames, alt=alt, interval=interval)
 
 
 class GridExplorer(FigureExplorer):

@@ -4,7 +4,8 @@ Three layers (see CONTRIBUTING.md):
 
 1. :func:`keys_frame` computes what to show;
 2. :func:`draw_keys` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_keys` (the static twin) and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_keys_explorer` wires two sliders (``x`` and ``a``) to 1 and 2.
 """
 
@@ -21,7 +22,7 @@ from numpy.typing import ArrayLike
 
 from .. import interp1d, kernels
 from .._validate import as_float_array, check_finite_float, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, FigureExplorer
 
 __all__ = [
     "STEP",
@@ -29,7 +30,6 @@ __all__ = [
     "keys_figure",
     "draw_keys",
     "keys_frames",
-    "animate_keys",
     "KeysExplorer",
     "make_keys_explorer",
 ]
@@ -248,7 +248,7 @@ def keys_frames(
     a: float = -0.5,
     a_range: tuple[float, float] = (-1.5, 0.0),
 ) -> list[tuple[float, float]]:
-    """The ``(x, a)`` pairs of the static twin.
+    """The ``(x, a)`` pairs of the in-page explorer's Play button.
 
     First ``x`` sweeps from 1 to ``n - 2`` with ``a`` fixed; then ``x`` stays at
     ``n // 2 + 0.5`` (for :data:`STEP`, half a sample after the first 1, where the
@@ -270,45 +270,6 @@ def keys_frames(
         [np.linspace(a, lo, half), np.linspace(lo, hi, n_vary - half)]
     )
     return move + [(x_fixed, float(v)) for v in sweep]
-
-
-def animate_keys(
-    values: ArrayLike = STEP,
-    *,
-    n_move: int = 20,
-    n_vary: int = 16,
-    interval: int = 200,
-) -> AnimationHTML:
-    """Static twin of the explorer: ``x`` moves, then ``a`` varies.
-
-    Parameters
-    ----------
-    values : array_like, shape (n,)
-        The samples (default: the unit step :data:`STEP`).
-    n_move, n_vary : int
-        Frames with ``x`` moving (``a = -0.5``) and with ``a`` varying.
-    interval : int
-        Milliseconds between frames.
-    """
-    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
-    pairs = keys_frames(values, n_move=n_move, n_vary=n_vary)
-    fig, axes = keys_figure(values)
-    x0, a0 = pairs[0]
-    artists = draw_keys(axes, keys_frame(x0, values, a0), values)
-
-    def update(pair: tuple[float, float]) -> None:
-        draw_keys(axes, keys_frame(pair[0], values, pair[1]), values, artists)
-
-    alt = (
-        "Animation in two parts. Top: the Keys kernel centred on a moving point x, "
-        "with four coloured stems giving the weights of the four samples it reads; "
-        "the outer two are small and negative. Bottom: a step of "
-        f"{values.shape[0]} samples and its cubic interpolant, which dips below 0 "
-        "before the step and rises above 1 after it. In the second part x stays "
-        "fixed and a sweeps from -0.5 to -1.5 and up to 0: the dips grow as a "
-        "becomes more negative and vanish at a = 0."
-    )
-    return animation_html(fig, update, pairs, alt=alt, interval=interval)
 
 
 class KeysExplorer(FigureExplorer):

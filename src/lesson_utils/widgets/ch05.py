@@ -7,7 +7,8 @@ Three layers (see CONTRIBUTING.md):
 1. :func:`upsample_frame` computes what to show;
 2. :func:`draw_upsample` draws a frame (the coloured map with the profile row marked,
    and the profile beside it), creating artists once and then only changing their
-   data; :func:`animate_upsample` (the static twin) and the explorer both call it;
+   data; the live widget calls it (the page's kernel-free twin is the JavaScript
+   explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_upsample_explorer` wires the controls (method, mapping,
    normalisation order, clamp, colormap, profile row) to 1 and 2.
 """
@@ -28,7 +29,7 @@ from .. import colour, heatmaps
 from .. import truth as truth_module
 from .._types import Method2D, Normalization
 from .._validate import as_float_array, check_positive_int, check_shape
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, FigureExplorer
 
 __all__ = [
     "CMAPS",
@@ -37,7 +38,6 @@ __all__ = [
     "upsample_figure",
     "draw_upsample",
     "twin_settings",
-    "animate_upsample",
     "UpsampleExplorer",
     "make_upsample_explorer",
 ]
@@ -283,7 +283,7 @@ def draw_upsample(
 
 
 def twin_settings() -> list[dict[str, Any]]:
-    """The settings the static twin steps through (15 frames).
+    """The settings the in-page explorer's Play button steps through (15 frames).
 
     Four method/mapping pairs (nearest, bilinear, bicubic with the half-pixel
     mapping; bilinear corner-aligned); bicubic's three risky variants (no clamp,
@@ -312,66 +312,6 @@ def twin_settings() -> list[dict[str, Any]]:
         frames.append({"method": "bilinear", "cmap": cmap})
         frames.append({"method": "nearest", "cmap": cmap})
     return frames
-
-
-def animate_upsample(
-    cam: ArrayLike,
-    output_shape: Sequence[int],
-    *,
-    truth: ArrayLike | None = None,
-    settings: Sequence[dict[str, Any]] | None = None,
-    row: int | None = None,
-    interval: int = 900,
-) -> AnimationHTML:
-    """Static twin of the explorer: the same map under a sequence of settings.
-
-    Parameters
-    ----------
-    cam : array_like, shape (h, w)
-        The coarse map.
-    output_shape : tuple of 2 int
-        ``(H, W)``.
-    truth : array_like, shape (H, W), optional
-        The known high-resolution map (dashed in the profile, RMSE in the title).
-    settings : sequence of dict, optional
-        Keyword arguments of :func:`upsample_frame`, one dict
-        per frame (default :func:`twin_settings`).
-    row : int, optional
-        The profile's row (default: the row of the truth's maximum).
-    interval : int
-        Milliseconds between frames.
-
-    Returns
-    -------
-    AnimationHTML
-        An offline JavaScript player (see :func:`lesson_utils.plotting.animation_html`).
-
-    Examples
-    --------
-    >>> anim = animate_upsample([[0.0, 1.0], [0.0, 0.0]], (8, 8), settings=[{}])
-    >>> anim.n_frames
-    1
-    """
-    cam = as_float_array(cam, "cam", ndim=2, dtype=np.float64)
-    output_shape = check_shape(output_shape, "output_shape", length=2)
-    settings = list(twin_settings() if settings is None else settings)
-    frames = [
-        upsample_frame(cam, output_shape, truth=truth, row=row, **s) for s in settings
-    ]
-    fig, axes = upsample_figure()
-    artists = draw_upsample(axes, frames[0])
-
-    def update(frame: dict[str, Any]) -> None:
-        draw_upsample(axes, frame, artists)
-
-    alt = (
-        f"Animation: a {cam.shape[0]} by {cam.shape[1]} attention map upsampled to "
-        f"{output_shape[0]} by {output_shape[1]} under {len(frames)} settings "
-        "(method, mapping, normalisation order, clamp, colormap); left the coloured "
-        "map, right its profile along one row against the truth and the colours' "
-        "lightness."
-    )
-    return animation_html(fig, update, frames, alt=alt, interval=interval)
 
 
 class UpsampleExplorer(FigureExplorer):

@@ -5,8 +5,8 @@ Three layers (see CONTRIBUTING.md):
 1. :func:`lesson_utils.stn.affine_frame` computes what to show: the grid of source
    positions, its outline on the input and the sampled output;
 2. :func:`draw_affine` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_fit` (the static twin: the optimisation of ``theta``)
-   and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_affine_explorer` wires sliders for rotation, scale and translation
    (and a menu for the padding mode) to 1 and 2.
 """
@@ -20,19 +20,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
 from numpy.typing import ArrayLike, NDArray
 
 from .. import stn
 from .._types import PaddingMode
 from .._validate import as_float_array, check_bool, check_choice, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, FigureExplorer
 
 __all__ = [
     "affine_figure",
     "draw_affine",
     "fit_frames",
-    "animate_fit",
     "AffineExplorer",
     "make_affine_explorer",
 ]
@@ -174,58 +172,6 @@ def fit_frames(fit: dict[str, Any], n_frames: int = 30) -> NDArray[Any]:
     last = len(fit["loss"]) - 1
     steps = np.unique(np.round(np.geomspace(1, last + 1, n_frames)).astype(int) - 1)
     return steps
-
-
-def animate_fit(
-    moving: ArrayLike,
-    fit: dict[str, Any],
-    *,
-    n_frames: int = 30,
-    align_corners: bool = False,
-    interval: int = 200,
-) -> AnimationHTML:
-    """Static twin: gradient descent moving the sampling grid onto the pattern.
-
-    Parameters
-    ----------
-    moving : array_like, shape (H, W)
-        The image being warped.
-    fit : dict
-        The result of :func:`lesson_utils.stn.fit_affine` on ``moving``.
-    n_frames : int
-        Number of frames (see :func:`fit_frames`).
-    align_corners : bool
-        The convention the fit used.
-    interval : int
-        Milliseconds between frames.
-    """
-    img = as_float_array(moving, "moving", ndim=2, dtype=np.float64)
-    align_corners = check_bool(align_corners, "align_corners")
-    steps = fit_frames(fit, n_frames)
-    fig, axes = affine_figure(img, with_loss=True)
-    frame0 = stn.affine_frame(img, fit["theta"][0], align_corners=align_corners)
-    artists = draw_affine(axes, frame0, img)
-    ax_loss = axes[2]
-    ax_loss.semilogy(np.arange(len(fit["loss"])), fit["loss"], color=COLORS["sample"])
-    ax_loss.yaxis.set_minor_locator(NullLocator())  # fewer artists: a lighter page
-    marker = ax_loss.plot([0], [fit["loss"][0]], "o", color=COLORS["point"])[0]
-    title = ax_loss.set_title("step 0", fontsize=9)
-    fig.tight_layout()
-
-    def update(step: int) -> None:
-        frame = stn.affine_frame(img, fit["theta"][step], align_corners=align_corners)
-        draw_affine(axes, frame, img, artists)
-        marker.set_data([step], [fit["loss"][step]])
-        title.set_text(f"step {step}: loss {fit['loss'][step]:.2e}")
-
-    alt = (
-        "Animation: on the left, a square of sampling points (its outline orange) "
-        "turns, shrinks and slides over a pattern of bright blobs until it frames "
-        "the pattern upright; in the middle, the sampled output turns into the "
-        "upright template; on the right, the loss falls on a log scale as the "
-        "gradient-descent steps go by."
-    )
-    return animation_html(fig, update, steps.tolist(), alt=alt, interval=interval)
 
 
 class AffineExplorer(FigureExplorer):
