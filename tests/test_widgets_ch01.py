@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from lesson_utils import interp1d
 from lesson_utils.widgets import ch01
@@ -15,7 +16,10 @@ def test_explorer_updates_frame_and_artists_when_slider_moves() -> None:
     png_before = ex.image.value
     point_artist = ex.artists["point"]
     ex.slider.value = 2.7
-    assert ex.frame == interp1d.linear_frame(2.7, VALUES)
+    # by hand: x = 2.7 lies between samples 2 and 3; v = 0.3 * 3 + 0.7 * 6 = 5.1
+    assert (ex.frame["i0"], ex.frame["i1"]) == (2, 3)
+    np.testing.assert_allclose([ex.frame["w0"], ex.frame["w1"]], [0.3, 0.7], atol=1e-12)
+    assert ex.frame["value"] == pytest.approx(5.1, abs=1e-12)
     assert ex.artists["point"] is point_artist  # updated in place, not re-plotted
     np.testing.assert_allclose(ex.artists["point"].get_xdata(), [2.7])
     np.testing.assert_allclose(ex.artists["point"].get_ydata(), [5.1])
@@ -39,5 +43,3 @@ def test_draw_linear_creates_artists_once() -> None:
     n_lines = len(axes[0].lines)
     again = ch01.draw_linear(axes, interp1d.linear_frame(3.5, VALUES), VALUES, artists)
     assert again is artists and len(axes[0].lines) == n_lines
-
-

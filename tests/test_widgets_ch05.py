@@ -1,5 +1,6 @@
 """Tests of lesson_utils.widgets.ch05, driven without a kernel."""
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -60,16 +61,21 @@ def test_explorer_controls_change_frame_and_artists():
     ex.method.value = "bicubic"
     ex.clamp.value = False
     assert ex.frame["method"] == "bicubic" and ex.frame["raw_min"] < 0.0
-    expected = heatmaps.heatmap(CAM, SHAPE, method="bicubic", clamp=False)
-    np.testing.assert_allclose(ex.frame["heat"], expected)
+    # the frame composes the pipeline: raw bicubic upsampling, no clip, then min-max
+    raw = heatmaps.upsample(CAM, SHAPE, method="bicubic")
+    assert ex.frame["raw_min"] == pytest.approx(raw.min(), abs=1e-12)
+    expected = (raw - raw.min()) / (raw.max() - raw.min())
+    np.testing.assert_allclose(ex.frame["heat"], expected, rtol=0, atol=1e-12)
     _assert_artists_show(ex.artists, ex.frame)
     ex.mapping.value = True
     assert ex.frame["align_corners"] is True
     ex.normalization.value = "before"
     ex.cmap.value = "jet"
-    np.testing.assert_array_equal(
-        ex.artists["image"].get_array(),
-        heatmaps.colormap(ex.frame["heat"], "jet"),
+    # matplotlib's own lookup, not the package's: entry min(floor(v N), N - 1)
+    jet = matplotlib.colormaps["jet"]
+    index = np.minimum(np.floor(ex.frame["heat"] * jet.N), jet.N - 1).astype(int)
+    np.testing.assert_allclose(
+        ex.artists["image"].get_array(), jet(index)[..., :3], rtol=0, atol=1e-12
     )
     ex.slider.value = 5
     assert ex.frame["row"] == 5
