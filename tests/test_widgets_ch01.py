@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lesson_utils import interp1d
 from lesson_utils.widgets import ch01
 
 VALUES = np.array([2.0, 5.0, 3.0, 6.0, 4.0])
@@ -13,7 +12,7 @@ VALUES = np.array([2.0, 5.0, 3.0, 6.0, 4.0])
 
 def test_explorer_updates_frame_and_artists_when_slider_moves() -> None:
     ex = ch01.make_linear_explorer(VALUES, x=0.0)
-    png_before = ex.image.value
+    png_before = ex.view.value
     point_artist = ex.artists["point"]
     ex.slider.value = 2.7
     # by hand: x = 2.7 lies between samples 2 and 3; v = 0.3 * 3 + 0.7 * 6 = 5.1
@@ -28,7 +27,7 @@ def test_explorer_updates_frame_and_artists_when_slider_moves() -> None:
     heights = [bar.get_height() for bar in ex.artists["bars"]]
     np.testing.assert_allclose(heights, [0.3, 0.7], atol=1e-12)
     assert "5.100" in ex.artists["label"].get_text()
-    assert ex.image.value != png_before
+    assert ex.view.value != png_before
 
 
 def test_explorer_at_right_end_uses_last_interval() -> None:
@@ -39,7 +38,7 @@ def test_explorer_at_right_end_uses_last_interval() -> None:
 
 def test_draw_linear_creates_artists_once() -> None:
     fig, axes = ch01.linear_figure(VALUES)
-    artists = ch01.draw_linear(axes, interp1d.linear_frame(0.5, VALUES), VALUES)
+    artists = ch01.draw_linear(axes, ch01.linear_frame(0.5, VALUES))
     n_lines = len(axes[0].lines)
-    again = ch01.draw_linear(axes, interp1d.linear_frame(3.5, VALUES), VALUES, artists)
+    again = ch01.draw_linear(axes, ch01.linear_frame(3.5, VALUES), artists)
     assert again is artists and len(axes[0].lines) == n_lines

@@ -80,7 +80,7 @@ def test_bilinear_path_stays_inside_the_image(n_frames):
 @pytest.mark.parametrize(("y", "x"), [(0.0, 0.0), (1.2, 2.9), (2.0, 3.0)])
 def test_explorer_slider_updates_frame_artists_and_png(y, x):
     ex = ch02.make_bilinear_explorer(IMAGE, y=1.0, x=1.0)
-    png_before = ex.image_widget.value
+    png_before = ex.view.value
     ex.y_slider.value = y
     ex.x_slider.value = x
     expected = interp2d.bilinear_frame(y, x, IMAGE)
@@ -89,9 +89,9 @@ def test_explorer_slider_updates_frame_artists_and_png(y, x):
     np.testing.assert_allclose(ex.frame["weights"], expected["weights"])
     assert ex.frame["value"] == pytest.approx(float(interp2d.sample_2d(IMAGE, y, x)))
     _assert_artists_show(ex.artists, ex.frame)
-    assert ex.image_widget.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.view.value[:8] == b"\x89PNG\r\n\x1a\n"
     if (y, x) != (1.0, 1.0):
-        assert ex.image_widget.value != png_before
+        assert ex.view.value != png_before
 
 
 @pytest.mark.parametrize(
