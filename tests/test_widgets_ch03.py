@@ -43,8 +43,8 @@ def test_make_grid_explorer_updates_frame_and_artists(explorer, mapping, method)
 
 def test_make_grid_explorer_sizes_change_data_not_artists(explorer):
     before = dict(explorer.artists)
-    n_children = len(explorer.ax.get_children())
-    png = explorer.image.value
+    n_children = len(explorer.axes.get_children())
+    png = explorer.view.value
     explorer.slider.value = 5
     explorer.n_out.value = 3  # the chosen output (5) no longer exists: clamped to 2
     assert explorer.slider.max == 2 and explorer.slider.value == 2
@@ -54,8 +54,8 @@ def test_make_grid_explorer_sizes_change_data_not_artists(explorer):
     assert len(explorer.artists["in_samples"].get_xdata()) == 9
     assert explorer.artists["weights"].get_extent()[:2] == [-0.5, 8.5]
     assert all(explorer.artists[k] is before[k] for k in before)
-    assert len(explorer.ax.get_children()) == n_children
-    assert explorer.image.value != png and explorer.image.value[:4] == b"\x89PNG"
+    assert len(explorer.axes.get_children()) == n_children
+    assert explorer.view.value != png and explorer.view.value[:4] == b"\x89PNG"
     explorer.n_out.value = 12
     assert explorer.slider.max == 11 and explorer.slider.value == 2
 
