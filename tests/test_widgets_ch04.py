@@ -42,13 +42,13 @@ def test_make_keys_explorer_updates_frame_and_artists(explorer, x, a):
 def test_make_keys_explorer_changes_artists_not_figure(explorer):
     axes_children = [len(ax.get_children()) for ax in explorer.axes]
     artists_before = dict(explorer.artists)
-    png_before = explorer.image.value
+    png_before = explorer.view.value
     explorer.slider.value = 5.2
     explorer.a_slider.value = -1.0
     assert [len(ax.get_children()) for ax in explorer.axes] == axes_children
     assert all(explorer.artists[k] is artists_before[k] for k in artists_before)
-    assert explorer.image.value != png_before
-    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert explorer.view.value != png_before
+    assert explorer.view.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_make_keys_explorer_overshoot_grows_with_minus_a(explorer):
