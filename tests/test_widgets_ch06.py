@@ -24,7 +24,7 @@ def test_explorer_updates_frame_and_artists_when_controls_move(setup) -> None:
     ex = ch06.make_gradcam_explorer(model, target_layer(model), images, masks)
     parts = gradcam.grad_cam_parts(model, target_layer(model), images, 1)
     overlay = ex.artists["overlay"]
-    png_before = ex.image.value
+    png_before = ex.view.value
     ex.image_slider.value = 2
     ex.step_slider.value = 2  # two channels added: frame step 1
     expected = gradcam.gradcam_frame(
@@ -44,7 +44,7 @@ def test_explorer_updates_frame_and_artists_when_controls_move(setup) -> None:
     ]
     assert orange[:2] == [True, True] or ex.frame["n_channels"] == 2
     assert f"added 2 of {ex.frame['n_channels']}" in ex.artists["titles"][1].get_text()
-    assert ex.image.value != png_before
+    assert ex.view.value != png_before
 
 
 def test_explorer_method_changes_the_overlay(setup) -> None:
@@ -64,12 +64,10 @@ def test_draw_gradcam_creates_artists_once(setup) -> None:
     parts = gradcam.grad_cam_parts(model, target_layer(model), images[:1], 1)
     acts, alpha = parts["activations"][0], parts["alpha"][0]
     fig, axes = ch06.gradcam_figure()
-    artists = ch06.draw_gradcam(
-        axes, gradcam.gradcam_frame(acts, alpha, 0), images[0, 0]
-    )
+    artists = ch06.draw_gradcam(axes, ch06.gradcam_frame(acts, alpha, 0, images[0, 0]))
     n_images = [len(ax.images) for ax in axes]
     again = ch06.draw_gradcam(
-        axes, gradcam.gradcam_frame(acts, alpha, 3), images[0, 0], masks[0], artists
+        axes, ch06.gradcam_frame(acts, alpha, 3, images[0, 0], masks[0]), artists
     )
     assert again is artists and [len(ax.images) for ax in axes] == n_images
     plt.close(fig)
