@@ -27,13 +27,13 @@ def _assert_artists_show(artists, frame):
 
 def test_draw_affine_creates_then_updates_the_same_artists():
     fig, axes = ch07.affine_figure(IMAGE)
-    first = stn.affine_frame(IMAGE, np.eye(2, 3))
-    artists = ch07.draw_affine(axes, first, IMAGE)
+    first = ch07.affine_frame(IMAGE, np.eye(2, 3))
+    artists = ch07.draw_affine(axes, first)
     _assert_artists_show(artists, first)
     counts = [(len(ax.lines), len(ax.images)) for ax in axes]
     ids = {k: id(v) for k, v in artists.items()}
-    second = stn.affine_frame(IMAGE, stn.affine_theta(rotation=40, scale=0.7, tx=0.3))
-    again = ch07.draw_affine(axes, second, IMAGE, artists)
+    second = ch07.affine_frame(IMAGE, stn.affine_theta(rotation=40, scale=0.7, tx=0.3))
+    again = ch07.draw_affine(axes, second, artists)
     assert {k: id(v) for k, v in again.items()} == ids  # nothing re-plotted
     assert [(len(ax.lines), len(ax.images)) for ax in axes] == counts
     _assert_artists_show(again, second)
@@ -42,7 +42,7 @@ def test_draw_affine_creates_then_updates_the_same_artists():
 
 def test_draw_affine_identity_outline_is_the_image_border():
     fig, axes = ch07.affine_figure(IMAGE)
-    artists = ch07.draw_affine(axes, stn.affine_frame(IMAGE, np.eye(2, 3)), IMAGE)
+    artists = ch07.draw_affine(axes, ch07.affine_frame(IMAGE, np.eye(2, 3)))
     xdata, ydata = artists["outline"].get_data()
     assert (min(xdata), max(xdata), min(ydata), max(ydata)) == (-0.5, 15.5, -0.5, 15.5)
     np.testing.assert_array_equal(artists["output"].get_array(), IMAGE)
@@ -68,7 +68,7 @@ def test_fit_frames_start_and_end_and_increase(n_steps, n_frames):
 )
 def test_explorer_control_updates_frame_artists_and_png(control, value):
     ex = ch07.make_affine_explorer(RAMPED, rotation=10.0, scale=1.2, tx=0.1, ty=0.0)
-    png_before = ex.image_widget.value
+    png_before = ex.view.value
     getattr(ex, control).value = value
     kwargs = {"rotation": 10.0, "scale": 1.2, "tx": 0.1, "ty": 0.0}
     padding = "zeros"
@@ -83,14 +83,14 @@ def test_explorer_control_updates_frame_artists_and_png(control, value):
     )
     np.testing.assert_allclose(ex.frame["output"], expected)
     _assert_artists_show(ex.artists, ex.frame)
-    assert ex.image_widget.value[:8] == b"\x89PNG\r\n\x1a\n"
-    assert ex.image_widget.value != png_before
+    assert ex.view.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.view.value != png_before
 
 
 def test_explorer_default_image_and_display_widget():
     ex = ch07.make_affine_explorer()
     np.testing.assert_array_equal(ex.image, stn.make_pattern(32, seed=6))
-    assert ex.widget.children[1] is ex.image_widget
+    assert ex.widget.children[1] is ex.view
     assert ex.padding.options == stn.PADDING_MODES
 
 

@@ -13,7 +13,8 @@ Three layers (see CONTRIBUTING.md):
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -25,9 +26,11 @@ from numpy.typing import ArrayLike, NDArray
 from .. import stn
 from .._types import PaddingMode
 from .._validate import as_float_array, check_bool, check_choice, check_positive_int
-from ..plotting import COLORS, FigureExplorer
+from ..plotting import COLORS, Artists, FigureExplorer, Frame
 
 __all__ = [
+    "AffineFrame",
+    "affine_frame",
     "affine_figure",
     "draw_affine",
     "fit_frames",
@@ -37,6 +40,48 @@ __all__ = [
 
 #: Every how many output pixels a sampling point is drawn on the input.
 POINT_STEP = 4
+
+
+@dataclass(frozen=True, eq=False)
+class AffineFrame(Frame):
+    """One picture of Chapter 7: an affine grid on the input and what it samples.
+
+    ``image`` (H, W) is the input; the other fields are those of
+    :func:`lesson_utils.stn.affine_frame` (see there): ``theta`` (2, 3), the
+    normalised ``grid`` (h, w, 2), its source positions in input pixels ``x, y``
+    (h, w), the output's border mapped onto the input ``outline`` (5, 2) and the
+    sampled ``output`` (h, w).
+    """
+
+    image: np.ndarray
+    theta: np.ndarray
+    grid: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    outline: np.ndarray
+    output: np.ndarray
+
+
+def affine_frame(
+    image: ArrayLike,
+    theta: ArrayLike,
+    *,
+    align_corners: bool = False,
+    padding_mode: PaddingMode = "zeros",
+) -> AffineFrame:
+    """The frame of ``theta`` on ``image``: :func:`lesson_utils.stn.affine_frame`.
+
+    Examples
+    --------
+    >>> f = affine_frame(np.eye(4), np.eye(2, 3))
+    >>> bool(np.allclose(f.output, np.eye(4))), f.outline.shape
+    (True, (5, 2))
+    """
+    img = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    fields = stn.affine_frame(
+        img, theta, align_corners=align_corners, padding_mode=padding_mode
+    )
+    return AffineFrame(image=img, **fields)
 
 
 def affine_figure(
@@ -81,7 +126,7 @@ def affine_figure(
     return fig, tuple(axes)
 
 
-def _label(frame: dict[str, Any]) -> str:
+def _label(frame: AffineFrame) -> str:
     t = frame["theta"]
     return (
         f"θ = [[{t[0, 0]:+.2f} {t[0, 1]:+.2f} {t[0, 2]:+.2f}]\n"
@@ -90,22 +135,19 @@ def _label(frame: dict[str, Any]) -> str:
 
 
 def draw_affine(
-    axes: tuple[Axes, ...],
-    frame: dict[str, Any],
-    image: ArrayLike,
-    artists: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    ax: tuple[Axes, ...],
+    frame: AffineFrame | Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of affine sampling; update ``artists`` if given.
 
     Parameters
     ----------
-    axes : tuple of Axes
+    ax : tuple of Axes
         The input axes and the output axes (from :func:`affine_figure`); a third
         axes, if present, is left to the caller.
-    frame : dict
-        A frame from :func:`lesson_utils.stn.affine_frame`.
-    image : array_like, shape (H, W)
-        The input image (drawn once).
+    frame : AffineFrame
+        A frame from :func:`affine_frame` (its input image is drawn once).
     artists : dict, optional
         What a previous call returned. When given, only data and texts change:
         nothing is re-plotted.
@@ -118,14 +160,14 @@ def draw_affine(
         (0, 0), to show orientation), ``outline`` (the output's border mapped onto
         the input), ``output`` (image) and ``label`` (theta as text).
     """
-    ax_in, ax_out = axes[0], axes[1]
+    ax_in, ax_out = ax[0], ax[1]
+    frame = AffineFrame.coerce(frame)
     xs = frame["x"][::POINT_STEP, ::POINT_STEP].ravel()
     ys = frame["y"][::POINT_STEP, ::POINT_STEP].ravel()
     outline = frame["outline"]
     first = (frame["x"][0, 0], frame["y"][0, 0])
     if artists is None:
-        img = np.asarray(image, dtype=np.float64)
-        shown = ax_in.imshow(img, cmap="magma", vmin=0.0, vmax=1.0)
+        shown = ax_in.imshow(frame.image, cmap="magma", vmin=0.0, vmax=1.0)
         points = ax_in.plot(xs, ys, ".", ms=3, color=COLORS["extra2"])[0]
         line = ax_in.plot(outline[:, 0], outline[:, 1], "-", lw=1.5)[0]
         line.set_color(COLORS["extra1"])
@@ -174,26 +216,22 @@ def fit_frames(fit: dict[str, Any], n_frames: int = 30) -> NDArray[Any]:
     return steps
 
 
-class AffineExplorer(FigureExplorer):
+class AffineExplorer(FigureExplorer[AffineFrame]):
     """Live widget: sliders for rotation, scale and translation of ``theta``.
+
+    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
+    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
+    and:
 
     Attributes
     ----------
+    image : numpy.ndarray
+        The input (H, W).
     rotation, scale, tx, ty : ipywidgets.FloatSlider
         The parameters of :func:`lesson_utils.stn.affine_theta`; set ``.value`` to
         change them (tests do so headless).
     padding : ipywidgets.Dropdown
         The padding mode: zeros, border or reflection.
-    frame : dict
-        The current frame (from :func:`lesson_utils.stn.affine_frame`).
-    artists : dict
-        The matplotlib artists being updated.
-    image_widget : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame, artists and PNG rendering).
     """
 
     def __init__(
@@ -211,13 +249,6 @@ class AffineExplorer(FigureExplorer):
 
         self.image = image
         self.align_corners = align_corners
-        theta = stn.affine_theta(rotation=rotation, scale=scale, tx=tx, ty=ty)
-        self.fig, self.axes = affine_figure(image)
-        plt.close(self.fig)  # shown through self.image_widget, not the inline backend
-        self.frame = stn.affine_frame(
-            image, theta, align_corners=align_corners, padding_mode=padding_mode
-        )
-        self.artists = draw_affine(self.axes, self.frame, image)
 
         def slider(
             description: str, value: float, lo: float, hi: float, step: float
@@ -238,13 +269,17 @@ class AffineExplorer(FigureExplorer):
         self.padding = widgets.Dropdown(
             options=list(stn.PADDING_MODES), value=padding_mode, description="padding"
         )
-        self.image_widget = self._png_view()
-        controls = widgets.VBox(
-            [self.rotation, self.scale, self.tx, self.ty, self.padding]
+        controls = {
+            "rotation": self.rotation,
+            "scale": self.scale,
+            "tx": self.tx,
+            "ty": self.ty,
+            "padding": self.padding,
+        }
+        fig, axes = affine_figure(image)
+        super().__init__(
+            fig, axes, controls, rows=[widgets.VBox(list(controls.values()))]
         )
-        self.widget = widgets.VBox([controls, self.image_widget])
-        for control in (self.rotation, self.scale, self.tx, self.ty, self.padding):
-            control.observe(self._on_change, names="value")
 
     def theta(self) -> np.ndarray:
         """The current ``theta`` (2, 3) from the sliders."""
@@ -255,16 +290,16 @@ class AffineExplorer(FigureExplorer):
             ty=self.ty.value,
         )
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        self.frame = stn.affine_frame(
+    def compute_frame(self) -> AffineFrame:
+        return affine_frame(
             self.image,
             self.theta(),
             align_corners=self.align_corners,
             padding_mode=self.padding.value,
         )
-        draw_affine(self.axes, self.frame, self.image, self.artists)
-        self._show(self.image_widget, start)
+
+    def draw(self, axes: Any, frame: AffineFrame, artists: Artists | None) -> Artists:
+        return draw_affine(axes, frame, artists)
 
 
 def make_affine_explorer(
