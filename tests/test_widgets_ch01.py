@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
+from lesson_utils import explorers, interp1d
 from lesson_utils.widgets import ch01
 
 VALUES = np.array([2.0, 5.0, 3.0, 6.0, 4.0])
@@ -42,3 +45,16 @@ def test_draw_linear_creates_artists_once() -> None:
     n_lines = len(axes[0].lines)
     again = ch01.draw_linear(axes, ch01.linear_frame(3.5, VALUES), artists)
     assert again is artists and len(axes[0].lines) == n_lines
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers() -> None:
+    # the page's data, as the browser receives it
+    page = json.loads(explorers.ch01(VALUES, x=2.7, method="linear").data_json())
+    v, x = np.array(page["values"]), page["x"]
+    i0 = int(np.floor(x))
+    by_hand = (i0 + 1 - x) * v[i0] + (x - i0) * v[i0 + 1]  # the page's linear rule
+    live = ch01.make_linear_explorer(VALUES, x=0.0)
+    live.slider.value = x
+    np.testing.assert_array_equal(live.frame.values, v)
+    assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
+    assert float(interp1d.sample_1d(VALUES, x)) == pytest.approx(by_hand, abs=1e-12)

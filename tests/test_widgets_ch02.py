@@ -1,10 +1,12 @@
 """Tests of lesson_utils.widgets.ch02, driven without a kernel."""
 
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import interp2d
+from lesson_utils import explorers, interp2d
 from lesson_utils.widgets import ch02
 
 IMAGE = np.array([[1.0, 3.0, 2.0, 0.0], [4.0, 8.0, 5.0, 1.0], [2.0, 6.0, 9.0, 3.0]])
@@ -120,3 +122,21 @@ def test_make_bilinear_explorer_rejects_bad_inputs(kwargs, error, match):
 def test_bilinear_path_rejects_bad_inputs(shape, n_frames, error, match):
     with pytest.raises(error, match=match):
         ch02.bilinear_path(shape, n_frames)
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers():
+    page = json.loads(explorers.ch02(IMAGE, y=1.2, x=2.3).data_json())
+    img, y, x = np.array(page["image"]), page["y"], page["x"]
+    r, c = int(np.floor(y)), int(np.floor(x))
+    dy, dx = y - r, x - c
+    by_hand = (
+        (1 - dy) * (1 - dx) * img[r, c]
+        + (1 - dy) * dx * img[r, c + 1]
+        + dy * (1 - dx) * img[r + 1, c]
+        + dy * dx * img[r + 1, c + 1]
+    )
+    live = ch02.make_bilinear_explorer(IMAGE, y=0.5, x=0.5)
+    live.y_slider.value, live.x_slider.value = y, x
+    np.testing.assert_array_equal(live.frame.image, img)
+    assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
+    assert float(interp2d.sample_2d(IMAGE, y, x)) == pytest.approx(by_hand, abs=1e-12)

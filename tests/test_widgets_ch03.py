@@ -1,10 +1,12 @@
 """Chapter 3 widget, tested without a kernel: set controls, check frame and artists."""
 
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import resize
+from lesson_utils import explorers, resize
 from lesson_utils.widgets import ch03
 
 
@@ -97,3 +99,23 @@ def test_make_grid_explorer_rejects_bad_input(kwargs, error, match):
         ch03.make_grid_explorer(**kwargs)
 
 
+@pytest.mark.parametrize("mapping", ["half_pixel", "align_corners"])
+def test_live_widget_and_page_explorer_show_the_same_numbers(mapping):
+    page = json.loads(
+        explorers.ch03(6, 4, mapping=mapping, output=2, play_sizes=None).data_json()
+    )
+    n_in, n_out, i = page["n_in"], page["n_out"], page["output"]
+    if mapping == "half_pixel":  # centre of output cell i, in input pixels
+        by_hand = (i + 0.5) * n_in / n_out - 0.5
+    else:
+        by_hand = i * (n_in - 1) / (n_out - 1)
+    live = ch03.make_grid_explorer(
+        n_in, n_out, mapping=page["mapping"], method=page["method"], output=i
+    )
+    assert live.frame.x[i] == pytest.approx(by_hand, abs=1e-12)
+    lo = int(np.floor(by_hand))  # bilinear: the two neighbours share the weight
+    np.testing.assert_allclose(
+        live.frame.row[lo : lo + 2], [lo + 1 - by_hand, by_hand - lo], atol=1e-12
+    )
+    frame = resize.grid_frame(n_in, n_out, mapping=mapping, output=i)
+    np.testing.assert_allclose(frame["row"], live.frame.row, rtol=0, atol=0)

@@ -1,10 +1,12 @@
 """Chapter 4 widget, tested without a kernel: set sliders, check frame and artists."""
 
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import interp1d, kernels
+from lesson_utils import explorers, interp1d, kernels
 from lesson_utils.widgets import ch04
 
 
@@ -86,3 +88,27 @@ def test_make_keys_explorer_errors(kwargs, exc, match):
 def test_keys_frames_errors():
     with pytest.raises(ValueError, match="`n_vary` must be an integer >= 2"):
         ch04.keys_frames(ch04.STEP, n_vary=1)
+
+
+def _keys_by_hand(t, a):
+    t = abs(t)
+    if t <= 1:
+        return (a + 2) * t**3 - (a + 3) * t**2 + 1
+    if t < 2:
+        return a * t**3 - 5 * a * t**2 + 8 * a * t - 4 * a
+    return 0.0
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers():
+    page = json.loads(explorers.ch04(ch04.STEP, x=3.3, a=-0.75).data_json())
+    v, x, a = np.array(page["values"]), page["x"], page["a"]
+    taps = np.arange(int(np.floor(x)) - 1, int(np.floor(x)) + 3)
+    w = np.array([_keys_by_hand(x - k, a) for k in taps])
+    by_hand = float(np.sum(w * v[np.clip(taps, 0, v.size - 1)]))
+    live = ch04.make_keys_explorer(ch04.STEP, x=1.0, a=-0.5)
+    live.slider.value, live.a_slider.value = x, a
+    assert live.frame.indices == taps.tolist()
+    np.testing.assert_allclose(live.frame.weights, w, rtol=0, atol=1e-12)
+    assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
+    sampled = interp1d.sample_1d(ch04.STEP, x, method="cubic", a=a)
+    assert float(sampled) == pytest.approx(by_hand, abs=1e-12)

@@ -1,11 +1,13 @@
 """Tests of lesson_utils.widgets.ch05, driven without a kernel."""
 
+import json
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import heatmaps
+from lesson_utils import explorers, heatmaps
 from lesson_utils.widgets import ch05
 
 CAM = heatmaps.gaussian_field((7, 7), [[0.35, 0.3], [0.7, 0.65]], [0.08, 0.12])
@@ -83,3 +85,28 @@ def test_explorer_controls_change_frame_and_artists():
         ex.artists["profile"].get_ydata(), ex.frame["heat"][5]
     )
     assert ex.view.value != png  # the PNG was re-rendered
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers():
+    page = json.loads(
+        explorers.ch05(
+            CAM, SHAPE, truth=TRUTH, method="bicubic", clamp=False, cmap="magma"
+        ).data_json()
+    )
+    live = ch05.make_upsample_explorer(CAM, SHAPE, truth=TRUTH)
+    live.method.value, live.clamp.value, live.cmap.value = "bicubic", False, "magma"
+    assert live.frame.row == page["row"]  # both start on the truth's peak row
+    # the page's heat: its cam upsampled, then min-max normalised (no clip)
+    raw = heatmaps.upsample(
+        np.array(page["cam"]), tuple(page["output_shape"]), method="bicubic"
+    )
+    heat = (raw - raw.min()) / (raw.max() - raw.min())
+    np.testing.assert_allclose(live.frame.heat, heat, rtol=0, atol=1e-12)
+    # the page's colours: its lookup table at entry min(floor(v N), N - 1)
+    lut = page["luts"]["magma"]["colors"]
+    index = np.minimum(np.floor(heat[page["row"]] * len(lut)), len(lut) - 1)
+    shown = [
+        "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+        for rgb in live.frame.rgb[page["row"]]
+    ]
+    assert shown == [lut[int(k)] for k in index]

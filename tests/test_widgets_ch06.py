@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import gradcam
+from lesson_utils import explorers, gradcam
 from lesson_utils.cnn import build_model, target_layer
 from lesson_utils.phantoms import make_phantoms
 from lesson_utils.widgets import ch06
@@ -107,3 +110,21 @@ def test_make_gradcam_explorer_rejects_bad_masks(setup) -> None:
         ch06.make_gradcam_explorer(model, target_layer(model), images, masks[:2])
     with pytest.raises(ValueError, match="`target_class`"):
         ch06.make_gradcam_explorer(model, target_layer(model), images, target_class=-1)
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers(setup) -> None:
+    model, images, masks = setup
+    live = ch06.make_gradcam_explorer(model, target_layer(model), images, masks)
+    page = json.loads(explorers.ch06(images, masks, live.parts["cam"]).data_json())
+    packed = page["cams"]
+    cams = np.frombuffer(base64.b64decode(packed["b64"]), "<f8").reshape(
+        packed["shape"]
+    )
+    for i in range(page["n"]):
+        live.image_slider.value = i  # the step slider stays on all channels
+        # the page's map is the live widget's sum of every channel, after ReLU
+        np.testing.assert_allclose(live.frame.cam, cams[i], rtol=1e-5, atol=1e-7)
+        by_hand = np.maximum(
+            np.tensordot(live.frame.alpha, live.parts["activations"][i], axes=1), 0
+        )
+        np.testing.assert_allclose(cams[i], by_hand, rtol=1e-5, atol=1e-6)

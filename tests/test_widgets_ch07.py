@@ -1,10 +1,13 @@
 """Tests of lesson_utils.widgets.ch07, driven without a kernel."""
 
+import base64
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import stn
+from lesson_utils import explorers, stn
 from lesson_utils.widgets import ch07
 
 IMAGE = stn.make_pattern(16, seed=6)
@@ -113,3 +116,27 @@ def test_make_affine_explorer_rejects_bad_inputs(kwargs, error, match):
 def test_fit_frames_rejects_bad_n_frames():
     with pytest.raises(ValueError, match=r"`n_frames` must be an integer >= 2; got 1"):
         ch07.fit_frames({"loss": np.zeros(5)}, 1)
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers():
+    pattern = stn.make_pattern(32, seed=6)
+    page = json.loads(
+        explorers.ch07(pattern, rotation=30.0, scale=0.8, tx=0.1).data_json()
+    )
+    packed = page["image"]
+    img = np.frombuffer(base64.b64decode(packed["b64"]), "<f8").reshape(packed["shape"])
+    theta = np.array(page["theta"])
+    live = ch07.make_affine_explorer(pattern, rotation=30.0, scale=0.8, tx=0.1)
+    np.testing.assert_allclose(live.frame.theta, theta, rtol=0, atol=1e-15)
+    h, w = img.shape
+    for i, j in [(0, 0), (5, 17), (16, 16), (31, 2)]:
+        # half-pixel mapping, then bilinear with zeros outside (the page's rule)
+        src = theta @ [(2 * j + 1) / w - 1, (2 * i + 1) / h - 1, 1.0]
+        x, y = ((src[0] + 1) * w - 1) / 2, ((src[1] + 1) * h - 1) / 2
+        x0, y0 = int(np.floor(x)), int(np.floor(y))
+        total = 0.0
+        for yy, wy in ((y0, y0 + 1 - y), (y0 + 1, y - y0)):
+            for xx, wx in ((x0, x0 + 1 - x), (x0 + 1, x - x0)):
+                if 0 <= yy < h and 0 <= xx < w:
+                    total += wy * wx * img[yy, xx]
+        assert live.frame.output[i, j] == pytest.approx(total, abs=1e-12)
