@@ -140,3 +140,19 @@ def test_live_widget_and_page_explorer_show_the_same_numbers():
     np.testing.assert_array_equal(live.frame.image, img)
     assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
     assert float(interp2d.sample_2d(IMAGE, y, x)) == pytest.approx(by_hand, abs=1e-12)
+
+
+def test_draw_bilinear_artists_hold_hand_computed_values():
+    fig, axes = ch02.bilinear_figure([[0.0, 10.0], [20.0, 30.0]])
+    # (y, x) = (0.5, 0.25): weights (1 - dy)(1 - dx) = 0.375, (1 - dy) dx = 0.125, ...
+    artists = ch02.draw_bilinear(
+        axes, ch02.bilinear_frame(0.5, 0.25, [[0, 10], [20, 30]])
+    )
+    tl = artists["rectangles"][0][0]  # opposite the top-left corner: to (1, 1)
+    assert tl.get_xy() == pytest.approx((0.25, 0.5))
+    assert (tl.get_width(), tl.get_height()) == pytest.approx((0.75, 0.5))
+    heights = [bar.get_height() for bar in artists["bars"]]
+    np.testing.assert_allclose(heights, [0.375, 0.125, 0.375, 0.125], atol=1e-15)
+    np.testing.assert_allclose(artists["point"].get_xydata(), [[0.25, 0.5]])
+    assert artists["label"].get_text().endswith("= 12.500")  # 0.125*10 + 0.375*20 + ...
+    plt.close(fig)

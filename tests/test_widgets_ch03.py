@@ -119,3 +119,14 @@ def test_live_widget_and_page_explorer_show_the_same_numbers(mapping):
     )
     frame = resize.grid_frame(n_in, n_out, mapping=mapping, output=i)
     np.testing.assert_allclose(frame["row"], live.frame.row, rtol=0, atol=0)
+
+
+def test_draw_grids_artists_hold_hand_computed_values():
+    fig, (ax,) = ch03.grids_figure()
+    # 4 -> 2, half-pixel: x_i = (i + 0.5) * 2 - 0.5 = 0.5, 2.5; output 1 reads 2 and 3
+    artists = ch03.draw_grids(
+        ax, ch03.grid_frame(4, 2, mapping="half_pixel", method="bilinear", output=1)
+    )
+    np.testing.assert_allclose(artists["weights"].get_array(), [[0, 0, 0.5, 0.5]])
+    np.testing.assert_allclose(artists["heads"].get_xdata(), [0.5, 2.5])
+    plt.close(fig)

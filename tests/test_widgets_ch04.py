@@ -112,3 +112,15 @@ def test_live_widget_and_page_explorer_show_the_same_numbers():
     assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
     sampled = interp1d.sample_1d(ch04.STEP, x, method="cubic", a=a)
     assert float(sampled) == pytest.approx(by_hand, abs=1e-12)
+
+
+def test_draw_keys_artists_hold_hand_computed_values():
+    values = [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+    fig, axes = ch04.keys_figure(values)
+    # x = 2.5, a = -0.5: k(1.5) = -0.0625, k(0.5) = 0.5625; value 0.5625 + 0.5625 - 0.0625
+    artists = ch04.draw_keys(axes, ch04.keys_frame(2.5, values, -0.5))
+    np.testing.assert_allclose(
+        artists["dots"].get_offsets()[:, 1], [-0.0625, 0.5625, 0.5625, -0.0625]
+    )
+    np.testing.assert_allclose(artists["point"].get_xydata(), [[2.5, 0.5]])
+    plt.close(fig)

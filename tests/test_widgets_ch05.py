@@ -110,3 +110,19 @@ def test_live_widget_and_page_explorer_show_the_same_numbers():
         for rgb in live.frame.rgb[page["row"]]
     ]
     assert shown == [lut[int(k)] for k in index]
+
+
+def test_draw_upsample_artists_hold_hand_computed_values():
+    fig, axes = ch05.upsample_figure()
+    # nearest 2x2 -> 8x8: the top-right quadrant is the only 1, shown as viridis's
+    # last colour #fde725 (253, 231, 37)
+    frame = ch05.upsample_frame(
+        [[0.0, 1.0], [0.0, 0.0]], (8, 8), method="nearest", row=1
+    )
+    artists = ch05.draw_upsample(axes, frame)
+    rgb = artists["image"].get_array()
+    np.testing.assert_allclose(rgb[0, 7], np.array([253, 231, 37]) / 255, atol=3e-3)
+    np.testing.assert_allclose(rgb[7, 0], np.array([68, 1, 84]) / 255, atol=3e-3)
+    np.testing.assert_allclose(artists["profile"].get_ydata(), [0] * 4 + [1] * 4)
+    np.testing.assert_allclose(artists["row_line"].get_ydata(), [1, 1])
+    plt.close(fig)

@@ -128,3 +128,18 @@ def test_live_widget_and_page_explorer_show_the_same_numbers(setup) -> None:
             np.tensordot(live.frame.alpha, live.parts["activations"][i], axes=1), 0
         )
         np.testing.assert_allclose(cams[i], by_hand, rtol=1e-5, atol=1e-6)
+
+
+def test_draw_gradcam_artists_hold_hand_computed_values() -> None:
+    acts = np.stack([np.eye(2), np.ones((2, 2))])
+    fig, axes = ch06.gradcam_figure()
+    # both channels: 1 * eye - 0.5 * ones; its ReLU is 0.5 on the diagonal
+    frame = ch06.gradcam_frame(acts, [1.0, -0.5], 1, np.zeros((4, 4)))
+    artists = ch06.draw_gradcam(axes, frame)
+    np.testing.assert_allclose(
+        artists["partial"].get_array(), [[0.5, -0.5], [-0.5, 0.5]], atol=1e-15
+    )
+    np.testing.assert_allclose([b.get_height() for b in artists["bars"]], [1.0, -0.5])
+    np.testing.assert_allclose(artists["A_k"].get_array(), np.ones((2, 2)))
+    assert artists["titles"][1].get_text() == "added 2 of 2 channels"
+    plt.close(fig)
