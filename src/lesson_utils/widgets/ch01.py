@@ -179,9 +179,7 @@ def draw_linear(
 class LinearExplorer(FigureExplorer[LinearFrame]):
     """Live widget: a slider for ``x`` driving the Chapter 1 picture.
 
-    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
-    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
-    and:
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------

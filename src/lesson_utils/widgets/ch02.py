@@ -326,9 +326,7 @@ def bilinear_path(shape: tuple[int, int], n_frames: int = 30) -> np.ndarray:
 class BilinearExplorer(FigureExplorer[BilinearFrame]):
     """Live widget: sliders for ``y`` and ``x`` driving the Chapter 2 picture.
 
-    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
-    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
-    and:
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------

@@ -292,9 +292,7 @@ def draw_grids(
 class GridExplorer(FigureExplorer[GridFrame]):
     """Live widget: choose the sizes, the mapping, the method and an output sample.
 
-    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
-    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
-    and:
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------

@@ -297,9 +297,7 @@ def keys_frames(
 class KeysExplorer(FigureExplorer[KeysFrame]):
     """Live widget: sliders for ``x`` and ``a`` driving the Chapter 4 picture.
 
-    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
-    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
-    and:
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------

@@ -356,9 +356,7 @@ def twin_settings() -> list[dict[str, Any]]:
 class UpsampleExplorer(FigureExplorer[UpsampleFrame]):
     """Live widget: choose how a coarse map is upsampled and shown.
 
-    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
-    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
-    and:
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------

@@ -324,9 +324,7 @@ def animate_gradcam(
 class GradCamExplorer(FigureExplorer[GradCamFrame]):
     """Live widget: pick an image, a step (channel) and an upsampling method.
 
-    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
-    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
-    and:
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------

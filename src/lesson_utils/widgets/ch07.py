@@ -219,9 +219,7 @@ def fit_frames(fit: dict[str, Any], n_frames: int = 30) -> NDArray[Any]:
 class AffineExplorer(FigureExplorer[AffineFrame]):
     """Live widget: sliders for rotation, scale and translation of ``theta``.
 
-    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``frame``,
-    ``artists``, ``view``, ``widget``, ``controls``, ``last_update_seconds``),
-    and:
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
