@@ -84,29 +84,22 @@ def affine_frame(
     return AffineFrame(image=img, **fields)
 
 
-def affine_figure(
-    image: ArrayLike, *, with_loss: bool = False
-) -> tuple[Figure, tuple[Axes, ...]]:
+def affine_figure(image: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure: the input with the grid (left), the output (right).
 
     Parameters
     ----------
     image : array_like, shape (H, W)
         The input, to size the axes.
-    with_loss : bool
-        Add a third axes for a loss curve (the static twin of the optimisation).
 
     Returns
     -------
     fig, axes
-        ``axes`` is ``(ax_input, ax_output)`` or ``(ax_input, ax_output, ax_loss)``.
+        ``axes`` is ``(ax_input, ax_output)``.
     """
     img = as_float_array(image, "image", ndim=2, dtype=np.float64)
-    with_loss = check_bool(with_loss, "with_loss")
     h, w = img.shape
-    ncols = 3 if with_loss else 2
-    fig, axes = plt.subplots(1, ncols, figsize=(2.4 * ncols, 2.6))
-    ax_in, ax_out = axes[0], axes[1]
+    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(4.8, 2.6))
     # room around the input: the grid may leave the image
     ax_in.set_xlim(-0.5 - 0.35 * w, w - 0.5 + 0.35 * w)
     ax_in.set_ylim(h - 0.5 + 0.35 * h, -0.5 - 0.35 * h)  # y down, as in the image
@@ -119,11 +112,8 @@ def affine_figure(
             spine.set_visible(False)
     ax_in.set_facecolor("0.9")  # grey: outside the input image
     ax_out.set_xlabel("θ\n", fontsize=8, family="monospace")  # room for the label
-    if with_loss:
-        axes[2].set_xlabel("step")
-        axes[2].set_ylabel("loss (MSE)")
     fig.tight_layout()
-    return fig, tuple(axes)
+    return fig, (ax_in, ax_out)
 
 
 def _label(frame: AffineFrame) -> str:
