@@ -38,6 +38,8 @@ from lesson_utils import (
     resize,
     stn,
 )
+from lesson_utils.widgets import ch04 as ch04w
+from lesson_utils.widgets import ch05 as ch05w
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -392,7 +394,7 @@ def test_ch04_overshoot_equals_keys_frame(visit: Visit) -> None:
         "c => c.a.map(a => lessonExplorers.ch04.extremes(c.values, a))",
         {"a": a.tolist(), "values": STEP},
     )
-    frames = [kernels.keys_frame(3.5, STEP, ak) for ak in a]
+    frames = [ch04w.keys_frame(3.5, STEP, ak) for ak in a]
     expected = [[f["curve_min"], f["curve_max"]] for f in frames]
     assert _record("ch04.extremes", expected, got) <= TOL
 
@@ -690,7 +692,7 @@ def test_ch05_readout_agrees_with_upsample_frame(visit: Visit) -> None:
     root.locator("select").first.select_option("bicubic")
     visit.frame()
     s = visit.state("ch05")
-    frame = heatmaps.upsample_frame(
+    frame = ch05w.upsample_frame(
         cam, (112, 112), method="bicubic", truth=truth, row=s["row"]
     )
     text = visit.readout("ch05")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 from lesson_utils import plotting
@@ -53,21 +56,72 @@ def test_figure_png_returns_png_bytes() -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_figure_explorer_renders_and_times_updates() -> None:
-    import time
+@dataclass(frozen=True, eq=False)
+class _DotFrame(plotting.Frame):
+    x: float
+    y: float
 
-    class Dot(plotting.FigureExplorer):
-        def __init__(self) -> None:
-            self.fig, ax = plt.subplots(figsize=(1, 1))
-            (self.dot,) = ax.plot([0], [0], "o")
-            self.view = self._png_view()
-            self.widget = self.view
 
-    ex = Dot()
+def _draw_dot(ax, frame: _DotFrame, artists=None):
+    if artists is None:
+        return {"dot": ax.plot([frame.x], [frame.y], "o")[0]}
+    artists["dot"].set_data([frame.x], [frame.y])
+    return artists
+
+
+class _DotExplorer(plotting.FigureExplorer[_DotFrame]):
+    def __init__(self) -> None:
+        import ipywidgets as widgets
+
+        fig, ax = plt.subplots(figsize=(1, 1))
+        ax.set_xlim(-1, 1)
+        slider = widgets.FloatSlider(value=0.0, min=-1.0, max=1.0)
+        super().__init__(fig, ax, {"x": slider})
+
+    def compute_frame(self) -> _DotFrame:
+        return _DotFrame(x=self.controls["x"].value, y=0.25)
+
+    def draw(self, axes, frame, artists):
+        return _draw_dot(axes, frame, artists)
+
+
+def test_frame_reads_by_attribute_and_key_and_is_frozen() -> None:
+    f = _DotFrame(x=1.0, y=2.0)
+    assert (f.x, f["y"], list(f), len(f), dict(f)) == (
+        1.0,
+        2.0,
+        ["x", "y"],
+        2,
+        {"x": 1.0, "y": 2.0},
+    )
+    with pytest.raises(KeyError, match="z"):
+        f["z"]
+    with pytest.raises(AttributeError):
+        f.x = 3.0  # type: ignore[misc]
+    assert _DotFrame.coerce({"x": 0.0, "y": 1.0}).y == 1.0
+    assert _DotFrame.coerce(f) is f
+    with pytest.raises(TypeError, match="`frame` must be a _DotFrame"):
+        _DotFrame.coerce([1.0, 2.0])
+
+
+def test_figure_explorer_draws_first_frame_and_updates_in_place() -> None:
+    ex = _DotExplorer()
     first = ex.view.value
-    assert first[:4] == b"\x89PNG" and ex.last_update_seconds == 0.0
-    start = time.perf_counter()
-    ex.dot.set_data([1], [1])
-    ex._show(ex.view, start)
+    dot = ex.artists["dot"]
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and ex.last_update_seconds == 0.0
+    assert ex.widget.children[-1] is ex.view  # controls above, picture below
+    ex.controls["x"].value = 0.5  # the base observes every control
+    assert ex.frame.x == 0.5 and ex.artists["dot"] is dot
+    np.testing.assert_allclose(dot.get_xdata(), [0.5])
     assert ex.view.value != first and ex.last_update_seconds > 0.0
-    plt.close(ex.fig)
+    assert plt.fignum_exists(ex.fig.number) is False  # shown only through view
+
+
+def test_figure_explorer_needs_both_layers() -> None:
+    class Half(plotting.FigureExplorer[_DotFrame]):
+        def compute_frame(self) -> _DotFrame:
+            return _DotFrame(x=0.0, y=0.0)
+
+    with pytest.raises(TypeError, match="abstract"):
+        Half(*plt.subplots(), {})  # type: ignore[abstract]
+    plt.close("all")

@@ -55,7 +55,15 @@ def test_student_copy_has_no_solution_but_keeps_stubs_and_checks(path: Path) -> 
 @pytest.mark.parametrize("exercise_id", _exercise_ids())
 def test_expected_answer_passes_and_hinted_wrong_answers_fail(exercise_id: str) -> None:
     ex = checks.get(exercise_id)
+    target = np.asarray(ex.expected_value())
     assert checks.check(exercise_id, ex.expected_value()).correct
+    # the checker discriminates: one step beyond its tolerance is refused
+    if np.issubdtype(target.dtype, np.integer):
+        step = np.ones_like(target)
+    else:
+        step = np.full(target.shape, 10.0 * (ex.atol + ex.rtol * np.abs(target).max()))
+    off = target + step
+    assert not checks.check(exercise_id, off if off.ndim else off.item()).correct
     assert any(not callable(h.when) for h in ex.hints), (
         "no hint for a common wrong answer"
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
-from lesson_utils import interp1d
+from lesson_utils import explorers, interp1d
 from lesson_utils.widgets import ch01
 
 VALUES = np.array([2.0, 5.0, 3.0, 6.0, 4.0])
@@ -13,10 +15,13 @@ VALUES = np.array([2.0, 5.0, 3.0, 6.0, 4.0])
 
 def test_explorer_updates_frame_and_artists_when_slider_moves() -> None:
     ex = ch01.make_linear_explorer(VALUES, x=0.0)
-    png_before = ex.image.value
+    png_before = ex.view.value
     point_artist = ex.artists["point"]
     ex.slider.value = 2.7
-    assert ex.frame == interp1d.linear_frame(2.7, VALUES)
+    # by hand: x = 2.7 lies between samples 2 and 3; v = 0.3 * 3 + 0.7 * 6 = 5.1
+    assert (ex.frame["i0"], ex.frame["i1"]) == (2, 3)
+    np.testing.assert_allclose([ex.frame["w0"], ex.frame["w1"]], [0.3, 0.7], atol=1e-12)
+    assert ex.frame["value"] == pytest.approx(5.1, abs=1e-12)
     assert ex.artists["point"] is point_artist  # updated in place, not re-plotted
     np.testing.assert_allclose(ex.artists["point"].get_xdata(), [2.7])
     np.testing.assert_allclose(ex.artists["point"].get_ydata(), [5.1])
@@ -25,7 +30,7 @@ def test_explorer_updates_frame_and_artists_when_slider_moves() -> None:
     heights = [bar.get_height() for bar in ex.artists["bars"]]
     np.testing.assert_allclose(heights, [0.3, 0.7], atol=1e-12)
     assert "5.100" in ex.artists["label"].get_text()
-    assert ex.image.value != png_before
+    assert ex.view.value != png_before
 
 
 def test_explorer_at_right_end_uses_last_interval() -> None:
@@ -36,26 +41,20 @@ def test_explorer_at_right_end_uses_last_interval() -> None:
 
 def test_draw_linear_creates_artists_once() -> None:
     fig, axes = ch01.linear_figure(VALUES)
-    artists = ch01.draw_linear(axes, interp1d.linear_frame(0.5, VALUES), VALUES)
+    artists = ch01.draw_linear(axes, ch01.linear_frame(0.5, VALUES))
     n_lines = len(axes[0].lines)
-    again = ch01.draw_linear(axes, interp1d.linear_frame(3.5, VALUES), VALUES, artists)
+    again = ch01.draw_linear(axes, ch01.linear_frame(3.5, VALUES), artists)
     assert again is artists and len(axes[0].lines) == n_lines
 
 
-def test_animate_linear_has_requested_frames_and_alt() -> None:
-    anim = ch01.animate_linear(VALUES, n_frames=5)
-    assert anim.n_frames == 5
-    assert anim.html.count("frames[") >= 5
-    assert 'alt="Animation: an orange point' in anim.html
-
-
-@pytest.mark.parametrize(
-    ("values", "kwargs", "match"),
-    [
-        ([1.0], {}, "`values` must have at least 2"),
-        (VALUES, {"n_frames": 1}, "`n_frames` must be an integer >= 2"),
-    ],
-)
-def test_animate_linear_rejects_bad_input(values, kwargs, match) -> None:
-    with pytest.raises(ValueError, match=match):
-        ch01.animate_linear(values, **kwargs)
+def test_live_widget_and_page_explorer_show_the_same_numbers() -> None:
+    # the page's data, as the browser receives it
+    page = json.loads(explorers.ch01(VALUES, x=2.7, method="linear").data_json())
+    v, x = np.array(page["values"]), page["x"]
+    i0 = int(np.floor(x))
+    by_hand = (i0 + 1 - x) * v[i0] + (x - i0) * v[i0 + 1]  # the page's linear rule
+    live = ch01.make_linear_explorer(VALUES, x=0.0)
+    live.slider.value = x
+    np.testing.assert_array_equal(live.frame.values, v)
+    assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
+    assert float(interp1d.sample_1d(VALUES, x)) == pytest.approx(by_hand, abs=1e-12)

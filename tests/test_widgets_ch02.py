@@ -1,11 +1,12 @@
 """Tests of lesson_utils.widgets.ch02, driven without a kernel."""
 
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import interp2d
-from lesson_utils.plotting import AnimationHTML
+from lesson_utils import explorers, interp2d
 from lesson_utils.widgets import ch02
 
 IMAGE = np.array([[1.0, 3.0, 2.0, 0.0], [4.0, 8.0, 5.0, 1.0], [2.0, 6.0, 9.0, 3.0]])
@@ -78,18 +79,10 @@ def test_bilinear_path_stays_inside_the_image(n_frames):
     assert {r for r, _ in cells} == {0, 1} and {c for _, c in cells} == {0, 1, 2}
 
 
-def test_animate_bilinear_returns_offline_player_with_alt_text():
-    anim = ch02.animate_bilinear(IMAGE, n_frames=4)
-    assert isinstance(anim, AnimationHTML)
-    assert anim.n_frames == 4
-    assert 'alt="Animation: a black diamond' in anim.html
-    assert "font-awesome" not in anim.html
-
-
 @pytest.mark.parametrize(("y", "x"), [(0.0, 0.0), (1.2, 2.9), (2.0, 3.0)])
 def test_explorer_slider_updates_frame_artists_and_png(y, x):
     ex = ch02.make_bilinear_explorer(IMAGE, y=1.0, x=1.0)
-    png_before = ex.image_widget.value
+    png_before = ex.view.value
     ex.y_slider.value = y
     ex.x_slider.value = x
     expected = interp2d.bilinear_frame(y, x, IMAGE)
@@ -98,9 +91,9 @@ def test_explorer_slider_updates_frame_artists_and_png(y, x):
     np.testing.assert_allclose(ex.frame["weights"], expected["weights"])
     assert ex.frame["value"] == pytest.approx(float(interp2d.sample_2d(IMAGE, y, x)))
     _assert_artists_show(ex.artists, ex.frame)
-    assert ex.image_widget.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.view.value[:8] == b"\x89PNG\r\n\x1a\n"
     if (y, x) != (1.0, 1.0):
-        assert ex.image_widget.value != png_before
+        assert ex.view.value != png_before
 
 
 @pytest.mark.parametrize(
@@ -129,3 +122,37 @@ def test_make_bilinear_explorer_rejects_bad_inputs(kwargs, error, match):
 def test_bilinear_path_rejects_bad_inputs(shape, n_frames, error, match):
     with pytest.raises(error, match=match):
         ch02.bilinear_path(shape, n_frames)
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers():
+    page = json.loads(explorers.ch02(IMAGE, y=1.2, x=2.3).data_json())
+    img, y, x = np.array(page["image"]), page["y"], page["x"]
+    r, c = int(np.floor(y)), int(np.floor(x))
+    dy, dx = y - r, x - c
+    by_hand = (
+        (1 - dy) * (1 - dx) * img[r, c]
+        + (1 - dy) * dx * img[r, c + 1]
+        + dy * (1 - dx) * img[r + 1, c]
+        + dy * dx * img[r + 1, c + 1]
+    )
+    live = ch02.make_bilinear_explorer(IMAGE, y=0.5, x=0.5)
+    live.y_slider.value, live.x_slider.value = y, x
+    np.testing.assert_array_equal(live.frame.image, img)
+    assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
+    assert float(interp2d.sample_2d(IMAGE, y, x)) == pytest.approx(by_hand, abs=1e-12)
+
+
+def test_draw_bilinear_artists_hold_hand_computed_values():
+    fig, axes = ch02.bilinear_figure([[0.0, 10.0], [20.0, 30.0]])
+    # (y, x) = (0.5, 0.25): weights (1 - dy)(1 - dx) = 0.375, (1 - dy) dx = 0.125, ...
+    artists = ch02.draw_bilinear(
+        axes, ch02.bilinear_frame(0.5, 0.25, [[0, 10], [20, 30]])
+    )
+    tl = artists["rectangles"][0][0]  # opposite the top-left corner: to (1, 1)
+    assert tl.get_xy() == pytest.approx((0.25, 0.5))
+    assert (tl.get_width(), tl.get_height()) == pytest.approx((0.75, 0.5))
+    heights = [bar.get_height() for bar in artists["bars"]]
+    np.testing.assert_allclose(heights, [0.375, 0.125, 0.375, 0.125], atol=1e-15)
+    np.testing.assert_allclose(artists["point"].get_xydata(), [[0.25, 0.5]])
+    assert artists["label"].get_text().endswith("= 12.500")  # 0.125*10 + 0.375*20 + ...
+    plt.close(fig)

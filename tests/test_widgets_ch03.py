@@ -1,10 +1,12 @@
 """Chapter 3 widget, tested without a kernel: set controls, check frame and artists."""
 
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import resize
+from lesson_utils import explorers, resize
 from lesson_utils.widgets import ch03
 
 
@@ -43,8 +45,8 @@ def test_make_grid_explorer_updates_frame_and_artists(explorer, mapping, method)
 
 def test_make_grid_explorer_sizes_change_data_not_artists(explorer):
     before = dict(explorer.artists)
-    n_children = len(explorer.ax.get_children())
-    png = explorer.image.value
+    n_children = len(explorer.axes.get_children())
+    png = explorer.view.value
     explorer.slider.value = 5
     explorer.n_out.value = 3  # the chosen output (5) no longer exists: clamped to 2
     assert explorer.slider.max == 2 and explorer.slider.value == 2
@@ -54,8 +56,8 @@ def test_make_grid_explorer_sizes_change_data_not_artists(explorer):
     assert len(explorer.artists["in_samples"].get_xdata()) == 9
     assert explorer.artists["weights"].get_extent()[:2] == [-0.5, 8.5]
     assert all(explorer.artists[k] is before[k] for k in before)
-    assert len(explorer.ax.get_children()) == n_children
-    assert explorer.image.value != png and explorer.image.value[:4] == b"\x89PNG"
+    assert len(explorer.axes.get_children()) == n_children
+    assert explorer.view.value != png and explorer.view.value[:4] == b"\x89PNG"
     explorer.n_out.value = 12
     assert explorer.slider.max == 11 and explorer.slider.value == 2
 
@@ -83,20 +85,6 @@ def test_draw_grids_creates_artists_once():
     plt.close(fig)
 
 
-def test_grid_frames_cover_each_mapping_and_output():
-    frames = ch03.grid_frames(((4, 6), (6, 4)))
-    assert len(frames) == 3 * 6 + 3 * 4
-    assert [f["output"] for f in frames[:6]] == list(range(6))
-    assert [f["mapping"] for f in frames[::6][:3]] == list(resize.MAPPINGS)
-
-
-def test_animate_grids_offline_with_alt():
-    anim = ch03.animate_grids(((2, 3),), method="nearest")
-    assert anim.n_frames == 9
-    assert 'alt="Animation: two rows of cells' in anim.html
-    assert "font-awesome" not in anim.html
-
-
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
@@ -111,6 +99,34 @@ def test_make_grid_explorer_rejects_bad_input(kwargs, error, match):
         ch03.make_grid_explorer(**kwargs)
 
 
-def test_grid_frames_rejects_unknown_method():
-    with pytest.raises(ValueError, match=r"`method` must be one of"):
-        ch03.grid_frames(method="linear")
+@pytest.mark.parametrize("mapping", ["half_pixel", "align_corners"])
+def test_live_widget_and_page_explorer_show_the_same_numbers(mapping):
+    page = json.loads(
+        explorers.ch03(6, 4, mapping=mapping, output=2, play_sizes=None).data_json()
+    )
+    n_in, n_out, i = page["n_in"], page["n_out"], page["output"]
+    if mapping == "half_pixel":  # centre of output cell i, in input pixels
+        by_hand = (i + 0.5) * n_in / n_out - 0.5
+    else:
+        by_hand = i * (n_in - 1) / (n_out - 1)
+    live = ch03.make_grid_explorer(
+        n_in, n_out, mapping=page["mapping"], method=page["method"], output=i
+    )
+    assert live.frame.x[i] == pytest.approx(by_hand, abs=1e-12)
+    lo = int(np.floor(by_hand))  # bilinear: the two neighbours share the weight
+    np.testing.assert_allclose(
+        live.frame.row[lo : lo + 2], [lo + 1 - by_hand, by_hand - lo], atol=1e-12
+    )
+    frame = resize.grid_frame(n_in, n_out, mapping=mapping, output=i)
+    np.testing.assert_allclose(frame["row"], live.frame.row, rtol=0, atol=0)
+
+
+def test_draw_grids_artists_hold_hand_computed_values():
+    fig, (ax,) = ch03.grids_figure()
+    # 4 -> 2, half-pixel: x_i = (i + 0.5) * 2 - 0.5 = 0.5, 2.5; output 1 reads 2 and 3
+    artists = ch03.draw_grids(
+        ax, ch03.grid_frame(4, 2, mapping="half_pixel", method="bilinear", output=1)
+    )
+    np.testing.assert_allclose(artists["weights"].get_array(), [[0, 0, 0.5, 0.5]])
+    np.testing.assert_allclose(artists["heads"].get_xdata(), [0.5, 2.5])
+    plt.close(fig)

@@ -1,10 +1,12 @@
 """Chapter 4 widget, tested without a kernel: set sliders, check frame and artists."""
 
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import interp1d, kernels
+from lesson_utils import explorers, interp1d, kernels
 from lesson_utils.widgets import ch04
 
 
@@ -42,13 +44,13 @@ def test_make_keys_explorer_updates_frame_and_artists(explorer, x, a):
 def test_make_keys_explorer_changes_artists_not_figure(explorer):
     axes_children = [len(ax.get_children()) for ax in explorer.axes]
     artists_before = dict(explorer.artists)
-    png_before = explorer.image.value
+    png_before = explorer.view.value
     explorer.slider.value = 5.2
     explorer.a_slider.value = -1.0
     assert [len(ax.get_children()) for ax in explorer.axes] == axes_children
     assert all(explorer.artists[k] is artists_before[k] for k in artists_before)
-    assert explorer.image.value != png_before
-    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert explorer.view.value != png_before
+    assert explorer.view.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_make_keys_explorer_overshoot_grows_with_minus_a(explorer):
@@ -70,13 +72,6 @@ def test_keys_frames_static_twin_pairs():
     assert min(a for _, a in pairs) == -1.5 and pairs[-1][1] == 0.0
 
 
-def test_animate_keys_offline_with_alt():
-    anim = ch04.animate_keys(ch04.STEP, n_move=3, n_vary=2)
-    assert anim.n_frames == 5
-    assert 'alt="Animation in two parts' in anim.html
-    assert "font-awesome" not in anim.html
-
-
 @pytest.mark.parametrize(
     ("kwargs", "exc", "match"),
     [
@@ -93,3 +88,39 @@ def test_make_keys_explorer_errors(kwargs, exc, match):
 def test_keys_frames_errors():
     with pytest.raises(ValueError, match="`n_vary` must be an integer >= 2"):
         ch04.keys_frames(ch04.STEP, n_vary=1)
+
+
+def _keys_by_hand(t, a):
+    t = abs(t)
+    if t <= 1:
+        return (a + 2) * t**3 - (a + 3) * t**2 + 1
+    if t < 2:
+        return a * t**3 - 5 * a * t**2 + 8 * a * t - 4 * a
+    return 0.0
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers():
+    page = json.loads(explorers.ch04(ch04.STEP, x=3.3, a=-0.75).data_json())
+    v, x, a = np.array(page["values"]), page["x"], page["a"]
+    taps = np.arange(int(np.floor(x)) - 1, int(np.floor(x)) + 3)
+    w = np.array([_keys_by_hand(x - k, a) for k in taps])
+    by_hand = float(np.sum(w * v[np.clip(taps, 0, v.size - 1)]))
+    live = ch04.make_keys_explorer(ch04.STEP, x=1.0, a=-0.5)
+    live.slider.value, live.a_slider.value = x, a
+    assert live.frame.indices == taps.tolist()
+    np.testing.assert_allclose(live.frame.weights, w, rtol=0, atol=1e-12)
+    assert live.frame.value == pytest.approx(by_hand, abs=1e-12)
+    sampled = interp1d.sample_1d(ch04.STEP, x, method="cubic", a=a)
+    assert float(sampled) == pytest.approx(by_hand, abs=1e-12)
+
+
+def test_draw_keys_artists_hold_hand_computed_values():
+    values = [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]
+    fig, axes = ch04.keys_figure(values)
+    # x = 2.5, a = -0.5: k(1.5) = -0.0625, k(0.5) = 0.5625; value 0.5625 + 0.5625 - 0.0625
+    artists = ch04.draw_keys(axes, ch04.keys_frame(2.5, values, -0.5))
+    np.testing.assert_allclose(
+        artists["dots"].get_offsets()[:, 1], [-0.0625, 0.5625, 0.5625, -0.0625]
+    )
+    np.testing.assert_allclose(artists["point"].get_xydata(), [[2.5, 0.5]])
+    plt.close(fig)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import gradcam
+from lesson_utils import explorers, gradcam
 from lesson_utils.cnn import build_model, target_layer
 from lesson_utils.phantoms import make_phantoms
 from lesson_utils.widgets import ch06
@@ -24,7 +27,7 @@ def test_explorer_updates_frame_and_artists_when_controls_move(setup) -> None:
     ex = ch06.make_gradcam_explorer(model, target_layer(model), images, masks)
     parts = gradcam.grad_cam_parts(model, target_layer(model), images, 1)
     overlay = ex.artists["overlay"]
-    png_before = ex.image.value
+    png_before = ex.view.value
     ex.image_slider.value = 2
     ex.step_slider.value = 2  # two channels added: frame step 1
     expected = gradcam.gradcam_frame(
@@ -44,7 +47,7 @@ def test_explorer_updates_frame_and_artists_when_controls_move(setup) -> None:
     ]
     assert orange[:2] == [True, True] or ex.frame["n_channels"] == 2
     assert f"added 2 of {ex.frame['n_channels']}" in ex.artists["titles"][1].get_text()
-    assert ex.image.value != png_before
+    assert ex.view.value != png_before
 
 
 def test_explorer_method_changes_the_overlay(setup) -> None:
@@ -64,12 +67,10 @@ def test_draw_gradcam_creates_artists_once(setup) -> None:
     parts = gradcam.grad_cam_parts(model, target_layer(model), images[:1], 1)
     acts, alpha = parts["activations"][0], parts["alpha"][0]
     fig, axes = ch06.gradcam_figure()
-    artists = ch06.draw_gradcam(
-        axes, gradcam.gradcam_frame(acts, alpha, 0), images[0, 0]
-    )
+    artists = ch06.draw_gradcam(axes, ch06.gradcam_frame(acts, alpha, 0, images[0, 0]))
     n_images = [len(ax.images) for ax in axes]
     again = ch06.draw_gradcam(
-        axes, gradcam.gradcam_frame(acts, alpha, 3), images[0, 0], masks[0], artists
+        axes, ch06.gradcam_frame(acts, alpha, 3, images[0, 0], masks[0]), artists
     )
     assert again is artists and [len(ax.images) for ax in axes] == n_images
     plt.close(fig)
@@ -109,3 +110,36 @@ def test_make_gradcam_explorer_rejects_bad_masks(setup) -> None:
         ch06.make_gradcam_explorer(model, target_layer(model), images, masks[:2])
     with pytest.raises(ValueError, match="`target_class`"):
         ch06.make_gradcam_explorer(model, target_layer(model), images, target_class=-1)
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers(setup) -> None:
+    model, images, masks = setup
+    live = ch06.make_gradcam_explorer(model, target_layer(model), images, masks)
+    page = json.loads(explorers.ch06(images, masks, live.parts["cam"]).data_json())
+    packed = page["cams"]
+    cams = np.frombuffer(base64.b64decode(packed["b64"]), "<f8").reshape(
+        packed["shape"]
+    )
+    for i in range(page["n"]):
+        live.image_slider.value = i  # the step slider stays on all channels
+        # the page's map is the live widget's sum of every channel, after ReLU
+        np.testing.assert_allclose(live.frame.cam, cams[i], rtol=1e-5, atol=1e-7)
+        by_hand = np.maximum(
+            np.tensordot(live.frame.alpha, live.parts["activations"][i], axes=1), 0
+        )
+        np.testing.assert_allclose(cams[i], by_hand, rtol=1e-5, atol=1e-6)
+
+
+def test_draw_gradcam_artists_hold_hand_computed_values() -> None:
+    acts = np.stack([np.eye(2), np.ones((2, 2))])
+    fig, axes = ch06.gradcam_figure()
+    # both channels: 1 * eye - 0.5 * ones; its ReLU is 0.5 on the diagonal
+    frame = ch06.gradcam_frame(acts, [1.0, -0.5], 1, np.zeros((4, 4)))
+    artists = ch06.draw_gradcam(axes, frame)
+    np.testing.assert_allclose(
+        artists["partial"].get_array(), [[0.5, -0.5], [-0.5, 0.5]], atol=1e-15
+    )
+    np.testing.assert_allclose([b.get_height() for b in artists["bars"]], [1.0, -0.5])
+    np.testing.assert_allclose(artists["A_k"].get_array(), np.ones((2, 2)))
+    assert artists["titles"][1].get_text() == "added 2 of 2 channels"
+    plt.close(fig)

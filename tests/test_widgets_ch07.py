@@ -1,11 +1,13 @@
 """Tests of lesson_utils.widgets.ch07, driven without a kernel."""
 
+import base64
+import json
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lesson_utils import stn
-from lesson_utils.plotting import AnimationHTML
+from lesson_utils import explorers, stn
 from lesson_utils.widgets import ch07
 
 IMAGE = stn.make_pattern(16, seed=6)
@@ -28,13 +30,13 @@ def _assert_artists_show(artists, frame):
 
 def test_draw_affine_creates_then_updates_the_same_artists():
     fig, axes = ch07.affine_figure(IMAGE)
-    first = stn.affine_frame(IMAGE, np.eye(2, 3))
-    artists = ch07.draw_affine(axes, first, IMAGE)
+    first = ch07.affine_frame(IMAGE, np.eye(2, 3))
+    artists = ch07.draw_affine(axes, first)
     _assert_artists_show(artists, first)
     counts = [(len(ax.lines), len(ax.images)) for ax in axes]
     ids = {k: id(v) for k, v in artists.items()}
-    second = stn.affine_frame(IMAGE, stn.affine_theta(rotation=40, scale=0.7, tx=0.3))
-    again = ch07.draw_affine(axes, second, IMAGE, artists)
+    second = ch07.affine_frame(IMAGE, stn.affine_theta(rotation=40, scale=0.7, tx=0.3))
+    again = ch07.draw_affine(axes, second, artists)
     assert {k: id(v) for k, v in again.items()} == ids  # nothing re-plotted
     assert [(len(ax.lines), len(ax.images)) for ax in axes] == counts
     _assert_artists_show(again, second)
@@ -43,7 +45,7 @@ def test_draw_affine_creates_then_updates_the_same_artists():
 
 def test_draw_affine_identity_outline_is_the_image_border():
     fig, axes = ch07.affine_figure(IMAGE)
-    artists = ch07.draw_affine(axes, stn.affine_frame(IMAGE, np.eye(2, 3)), IMAGE)
+    artists = ch07.draw_affine(axes, ch07.affine_frame(IMAGE, np.eye(2, 3)))
     xdata, ydata = artists["outline"].get_data()
     assert (min(xdata), max(xdata), min(ydata), max(ydata)) == (-0.5, 15.5, -0.5, 15.5)
     np.testing.assert_array_equal(artists["output"].get_array(), IMAGE)
@@ -55,16 +57,6 @@ def test_fit_frames_start_and_end_and_increase(n_steps, n_frames):
     steps = ch07.fit_frames({"loss": np.zeros(n_steps + 1)}, n_frames)
     assert steps[0] == 0 and steps[-1] == n_steps
     assert np.all(np.diff(steps) > 0) and len(steps) <= n_frames
-
-
-def test_animate_fit_returns_offline_player_with_alt_text():
-    moving = stn.make_pattern(16, seed=6, theta=stn.affine_theta(rotation=20))
-    fit = stn.fit_affine(moving, IMAGE, steps=10)
-    anim = ch07.animate_fit(moving, fit, n_frames=4)
-    assert isinstance(anim, AnimationHTML)
-    assert anim.n_frames == len(ch07.fit_frames(fit, 4))
-    assert 'alt="Animation: on the left, a square of sampling points' in anim.html
-    assert "font-awesome" not in anim.html
 
 
 @pytest.mark.parametrize(
@@ -79,7 +71,7 @@ def test_animate_fit_returns_offline_player_with_alt_text():
 )
 def test_explorer_control_updates_frame_artists_and_png(control, value):
     ex = ch07.make_affine_explorer(RAMPED, rotation=10.0, scale=1.2, tx=0.1, ty=0.0)
-    png_before = ex.image_widget.value
+    png_before = ex.view.value
     getattr(ex, control).value = value
     kwargs = {"rotation": 10.0, "scale": 1.2, "tx": 0.1, "ty": 0.0}
     padding = "zeros"
@@ -94,14 +86,14 @@ def test_explorer_control_updates_frame_artists_and_png(control, value):
     )
     np.testing.assert_allclose(ex.frame["output"], expected)
     _assert_artists_show(ex.artists, ex.frame)
-    assert ex.image_widget.value[:8] == b"\x89PNG\r\n\x1a\n"
-    assert ex.image_widget.value != png_before
+    assert ex.view.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ex.view.value != png_before
 
 
 def test_explorer_default_image_and_display_widget():
     ex = ch07.make_affine_explorer()
     np.testing.assert_array_equal(ex.image, stn.make_pattern(32, seed=6))
-    assert ex.widget.children[1] is ex.image_widget
+    assert ex.widget.children[1] is ex.view
     assert ex.padding.options == stn.PADDING_MODES
 
 
@@ -124,3 +116,27 @@ def test_make_affine_explorer_rejects_bad_inputs(kwargs, error, match):
 def test_fit_frames_rejects_bad_n_frames():
     with pytest.raises(ValueError, match=r"`n_frames` must be an integer >= 2; got 1"):
         ch07.fit_frames({"loss": np.zeros(5)}, 1)
+
+
+def test_live_widget_and_page_explorer_show_the_same_numbers():
+    pattern = stn.make_pattern(32, seed=6)
+    page = json.loads(
+        explorers.ch07(pattern, rotation=30.0, scale=0.8, tx=0.1).data_json()
+    )
+    packed = page["image"]
+    img = np.frombuffer(base64.b64decode(packed["b64"]), "<f8").reshape(packed["shape"])
+    theta = np.array(page["theta"])
+    live = ch07.make_affine_explorer(pattern, rotation=30.0, scale=0.8, tx=0.1)
+    np.testing.assert_allclose(live.frame.theta, theta, rtol=0, atol=1e-15)
+    h, w = img.shape
+    for i, j in [(0, 0), (5, 17), (16, 16), (31, 2)]:
+        # half-pixel mapping, then bilinear with zeros outside (the page's rule)
+        src = theta @ [(2 * j + 1) / w - 1, (2 * i + 1) / h - 1, 1.0]
+        x, y = ((src[0] + 1) * w - 1) / 2, ((src[1] + 1) * h - 1) / 2
+        x0, y0 = int(np.floor(x)), int(np.floor(y))
+        total = 0.0
+        for yy, wy in ((y0, y0 + 1 - y), (y0 + 1, y - y0)):
+            for xx, wx in ((x0, x0 + 1 - x), (x0 + 1, x - x0)):
+                if 0 <= yy < h and 0 <= xx < w:
+                    total += wy * wx * img[yy, xx]
+        assert live.frame.output[i, j] == pytest.approx(total, abs=1e-12)

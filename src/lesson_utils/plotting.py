@@ -4,8 +4,10 @@ Used by every chapter. Two rules hold throughout the book:
 
 * raw cells are drawn with ``imshow(..., interpolation="nearest")`` so matplotlib does
   not smooth them a second time (Chapter 5 shows what happens otherwise);
-* every widget has a *static twin*: an animation made by :func:`animation_html`, which
-  plays and steps in a browser with no kernel and no network.
+* every live widget (a :class:`FigureExplorer` drawing a :class:`Frame`) has a
+  *static twin* that plays in a browser with no kernel and no network: the chapter's
+  in-page explorer (:mod:`lesson_utils.explorers`), or an animation made by
+  :func:`animation_html`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import io
 import re
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Generic, Self, TypeVar
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -31,6 +35,8 @@ __all__ = [
     "animation_html",
     "figure_png",
     "AnimationHTML",
+    "Artists",
+    "Frame",
     "FigureExplorer",
     "function_body",
     "show_body",
@@ -189,31 +195,158 @@ def figure_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-class FigureExplorer:
-    """Base of every chapter's live widget (layer 3): a figure shown as a PNG.
+Artists = dict[str, Any]
+"""What a ``draw_*`` function returns and takes back: its matplotlib artists by name."""
 
-    A subclass builds ``self.fig``, gets the ``ipywidgets.Image`` that shows it from
-    :meth:`_png_view`, builds ``self.widget`` (controls and that image), and ends
-    each change handler with :meth:`_show`, which re-renders the figure and records
-    ``last_update_seconds``. Rendering to PNG works in any Jupyter (Lab, Notebook,
-    Hub) without a matplotlib widget backend, and lets tests drive the widget with
-    no kernel.
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """Base of every widget's frame (layer 1): everything one picture needs.
+
+    A chapter's frame is a small frozen dataclass deriving from this one; its
+    fields are the numbers and arrays the drawing shows (including the input, so
+    ``draw_*(ax, frame)`` needs nothing else). Fields read as attributes
+    (``frame.value``) or, like the dictionaries of the chapter modules, by key
+    (``frame["value"]``); ``dict(frame)`` gives the fields. It is not a
+    :class:`~collections.abc.Mapping` (a field may be called ``values``). Frames
+    compare by identity (they hold arrays).
+
+    Examples
+    --------
+    >>> @dataclass(frozen=True, eq=False)
+    ... class Dot(Frame):
+    ...     x: float
+    >>> f = Dot(x=0.5)
+    >>> f.x, f["x"], list(f), Dot.coerce({"x": 1.0}).x
+    (0.5, 0.5, ['x'], 1.0)
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._names():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._names()
+
+    def keys(self) -> tuple[str, ...]:
+        """The field names (so ``dict(frame)`` works, as for a mapping)."""
+        return self._names()
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def _names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self))
+
+    @classmethod
+    def coerce(cls, frame: Frame | Mapping[str, Any]) -> Self:
+        """``frame`` itself if it is one, else built from a mapping of its fields."""
+        if isinstance(frame, cls):
+            return frame
+        if not isinstance(frame, (Mapping, Frame)):
+            raise TypeError(
+                f"`frame` must be a {cls.__name__} or a mapping of its fields; "
+                f"got {type(frame).__name__}"
+            )
+        return cls(**dict(frame))
+
+
+F = TypeVar("F", bound=Frame)
+
+
+class FigureExplorer(ABC, Generic[F]):
+    """Base of every chapter's live widget (layer 3): controls, a frame, a picture.
+
+    A subclass (see CONTRIBUTING.md, "Widgets") does three things:
+
+    * in ``__init__``, validates its inputs, creates its ``ipywidgets`` controls
+      and calls ``super().__init__(fig, axes, controls, rows=...)``;
+    * :meth:`compute_frame` reads the controls and returns the frame (layer 1);
+    * :meth:`draw` calls the chapter's ``draw_*(axes, frame, artists)`` (layer 2).
+
+    The base draws the first frame, shows the figure as a PNG in :attr:`view`,
+    stacks the control rows above it in :attr:`widget`, and on any change of a
+    control recomputes the frame, updates the artists in place and re-renders
+    (:meth:`update`). Rendering to PNG works in any Jupyter (Lab, Notebook, Hub)
+    without a matplotlib widget backend, and lets tests drive the widget with no
+    kernel.
+
+    Attributes
+    ----------
+    fig : matplotlib Figure
+        The figure (closed for pyplot: it is shown only through :attr:`view`).
+    axes : Axes or tuple of Axes
+        What the chapter's ``draw_*`` function draws into.
+    controls : dict
+        The ``ipywidgets`` controls by name; set ``.value`` to drive the widget.
+    frame : Frame
+        The current frame.
+    artists : dict
+        The matplotlib artists being updated (what ``draw_*`` returned).
+    view : ipywidgets.Image
+        The rendered figure (PNG). The input data keep their own names (e.g.
+        ``image``, ``values``): the picture is always ``view``.
+    widget : ipywidgets.VBox
+        What to display: the control rows, then :attr:`view`.
+    last_update_seconds : float
+        Time the last update took (frame computation, artist update, rendering).
     """
 
     fig: Figure
+    axes: Any
+    controls: dict[str, Any]
+    frame: F
+    artists: Artists
+    view: Any
     widget: Any
     #: Seconds the last update took: frame computation, artist update, rendering.
     last_update_seconds: float = 0.0
 
-    def _png_view(self) -> Any:
+    def __init__(
+        self,
+        fig: Figure,
+        axes: Any,
+        controls: dict[str, Any],
+        rows: Sequence[Any] | None = None,
+    ) -> None:
         import ipywidgets as widgets
 
-        return widgets.Image(value=figure_png(self.fig), format="png")
+        plt.close(fig)  # shown through self.view, not by the inline backend
+        self.fig, self.axes, self.controls = fig, axes, dict(controls)
+        self.frame = self.compute_frame()
+        self.artists = self.draw(self.axes, self.frame, None)
+        self.view = widgets.Image(value=figure_png(self.fig), format="png")
+        if rows is None:
+            rows = [widgets.HBox(list(self.controls.values()))]
+        self.widget = widgets.VBox([*rows, self.view])
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
 
-    def _show(self, view: Any, start: float) -> None:
-        """Re-render the figure into ``view``; ``start`` is when the update began."""
-        view.value = figure_png(self.fig)
+    @abstractmethod
+    def compute_frame(self) -> F:
+        """The frame for the controls' current values (layer 1)."""
+
+    @abstractmethod
+    def draw(self, axes: Any, frame: F, artists: Artists | None) -> Artists:
+        """Draw ``frame``: the chapter's ``draw_*(axes, frame, artists)``."""
+
+    def update(self) -> None:
+        """Recompute the frame, update the artists in place and re-render."""
+        start = time.perf_counter()
+        self.frame = self.compute_frame()
+        self.artists = self.draw(self.axes, self.frame, self.artists)
+        self.view.value = figure_png(self.fig)
         self.last_update_seconds = time.perf_counter() - start
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self.update()
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -273,9 +273,8 @@ def ch01(
     x_range : (float, float), optional
         How far the point can be dragged; default ``(-2, n + 1)``.
     n_frames : int or None
-        Positions of the play button's sweep, evenly spaced from 0 to ``n - 1``
-        (the path of :func:`lesson_utils.widgets.ch01.animate_linear`); ``None``
-        for no play button.
+        Positions of the play button's sweep, evenly spaced from 0 to ``n - 1``;
+        ``None`` for no play button.
     interval : int
         Milliseconds between two positions when playing (>= 16).
     title : str, optional
@@ -457,8 +456,7 @@ def ch03(
         Largest size the sliders offer (2 .. 32).
     play_sizes : sequence of (n_in, n_out), optional
         The play button visits every output, for each size pair and each mapping
-        in turn (the order of :func:`lesson_utils.widgets.ch03.grid_frames`);
-        ``None``: no play button.
+        in turn; ``None``: no play button.
     interval : int
         Milliseconds between two frames when playing (>= 16).
     title : str, optional
@@ -575,7 +573,7 @@ def ch04(
     Notes
     -----
     The overshoot the page reports is that of
-    :func:`lesson_utils.kernels.keys_frame`: the largest and smallest value of the
+    :func:`lesson_utils.widgets.ch04.keys_frame`: the largest and smallest value of the
     interpolant on 201 evenly spaced points of ``[0, n - 1]``.
 
     Examples
@@ -680,7 +678,7 @@ def ch05(
     truth : array_like, shape (H, W), optional
         The known high-resolution map: its min-max normalised profile is drawn
         dashed, and the readout gives the RMSE and the distance between maxima
-        (as :func:`lesson_utils.heatmaps.upsample_frame`).
+        (as :func:`lesson_utils.widgets.ch05.upsample_frame`).
     method, a, clamp, normalization, align_corners
         Initial settings of :func:`lesson_utils.heatmaps.heatmap` (``a`` in
         [-2, 0.5], the range of the page's slider).

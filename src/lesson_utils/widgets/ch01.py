@@ -2,15 +2,18 @@
 
 Three layers (see CONTRIBUTING.md):
 
-1. :func:`lesson_utils.interp1d.linear_frame` computes what to show;
+1. :func:`linear_frame` computes what to show (a :class:`LinearFrame`, from
+   :func:`lesson_utils.interp1d.linear_frame` and the samples);
 2. :func:`draw_linear` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_linear` (the static twin) and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_linear_explorer` wires a slider to 1 and 2.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -20,10 +23,61 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from .. import interp1d
-from .._validate import as_float_array, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from .._validate import as_float_array
+from ..plotting import COLORS, Artists, FigureExplorer, Frame
 
-__all__ = ["draw_linear", "linear_figure", "animate_linear", "make_linear_explorer"]
+__all__ = [
+    "LinearFrame",
+    "linear_frame",
+    "draw_linear",
+    "linear_figure",
+    "LinearExplorer",
+    "make_linear_explorer",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class LinearFrame(Frame):
+    """One picture of Chapter 1: the value at ``x`` from its two neighbours.
+
+    Attributes
+    ----------
+    values : numpy.ndarray, shape (n,)
+        The samples (drawn on the first call).
+    x : float
+        The sample position.
+    i0, i1 : int
+        The left and right neighbours, ``i1 = i0 + 1``.
+    v0, v1 : float
+        Their values.
+    w0, w1 : float
+        Their weights, ``w0 = i1 - x`` and ``w1 = x - i0``.
+    value : float
+        ``w0 * v0 + w1 * v1``.
+    """
+
+    values: np.ndarray
+    x: float
+    i0: int
+    i1: int
+    v0: float
+    v1: float
+    w0: float
+    w1: float
+    value: float
+
+
+def linear_frame(x: float, values: ArrayLike) -> LinearFrame:
+    """The frame at ``x``: :func:`lesson_utils.interp1d.linear_frame` and the samples.
+
+    Examples
+    --------
+    >>> f = linear_frame(2.25, [0.0, 2.0, 1.0, 3.0])
+    >>> f.i0, f.w1, f.value
+    (2, 0.25, 1.5)
+    """
+    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
+    return LinearFrame(values=values, **interp1d.linear_frame(x, values))
 
 
 def linear_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
@@ -46,21 +100,18 @@ def linear_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
 
 
 def draw_linear(
-    axes: tuple[Axes, Axes],
-    frame: dict[str, Any],
-    values: ArrayLike,
-    artists: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    ax: tuple[Axes, Axes],
+    frame: LinearFrame | Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of linear interpolation; update ``artists`` if given.
 
     Parameters
     ----------
-    axes : (Axes, Axes)
+    ax : (Axes, Axes)
         The signal axes and the weights axes (from :func:`linear_figure`).
-    frame : dict
-        A frame from :func:`lesson_utils.interp1d.linear_frame`.
-    values : array_like, shape (n,)
-        The samples.
+    frame : LinearFrame
+        A frame from :func:`linear_frame` (or a mapping of its fields).
     artists : dict, optional
         What a previous call returned. When given, only data, heights and texts
         change: nothing is re-plotted.
@@ -71,8 +122,9 @@ def draw_linear(
         The artists: ``samples``, ``segment``, ``left``, ``right``, ``point``,
         ``guide``, ``bars`` and ``label``.
     """
-    ax_sig, ax_w = axes
-    values = np.asarray(values, dtype=np.float64)
+    ax_sig, ax_w = ax
+    frame = LinearFrame.coerce(frame)
+    values = frame.values
     i0, i1 = frame["i0"], frame["i1"]
     x, value = frame["x"], frame["value"]
     label = (
@@ -124,54 +176,17 @@ def draw_linear(
     return artists
 
 
-def animate_linear(
-    values: ArrayLike, *, n_frames: int = 36, interval: int = 150
-) -> AnimationHTML:
-    """Static twin of the explorer: the sample point sweeps across the signal.
-
-    Parameters
-    ----------
-    values : array_like, shape (n,)
-        The samples, ``n >= 2``.
-    n_frames : int
-        Number of positions, evenly spaced from 0 to ``n - 1``.
-    interval : int
-        Milliseconds between frames.
-    """
-    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
-    n_frames = check_positive_int(n_frames, "n_frames", minimum=2)
-    xs = np.linspace(0.0, values.shape[0] - 1, n_frames)
-    fig, axes = linear_figure(values)
-    artists = draw_linear(axes, interp1d.linear_frame(xs[0], values), values)
-
-    def update(x: float) -> None:
-        draw_linear(axes, interp1d.linear_frame(x, values), values, artists)
-
-    alt = (
-        "Animation: an orange point moves along a signal of "
-        f"{values.shape[0]} samples; its two neighbours are circled and two bars "
-        "show their weights, the distance to the opposite neighbour."
-    )
-    return animation_html(fig, update, list(xs), alt=alt, interval=interval)
-
-
-class LinearExplorer(FigureExplorer):
+class LinearExplorer(FigureExplorer[LinearFrame]):
     """Live widget: a slider for ``x`` driving the Chapter 1 picture.
+
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
+    values : numpy.ndarray
+        The samples (the input).
     slider : ipywidgets.FloatSlider
-        Set ``slider.value`` to move the sample point (tests do so headless).
-    frame : dict
-        The current frame (from :func:`lesson_utils.interp1d.linear_frame`).
-    artists : dict
-        The matplotlib artists being updated.
-    image : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame computation, artist update, rendering).
+        ``controls["x"]``: set ``slider.value`` to move the sample point.
     """
 
     def __init__(self, values: ArrayLike, x: float) -> None:
@@ -180,28 +195,23 @@ class LinearExplorer(FigureExplorer):
         self.values = as_float_array(
             values, "values", ndim=1, min_size=2, dtype=np.float64
         )
-        n = self.values.shape[0]
-        self.fig, self.axes = linear_figure(self.values)
-        plt.close(self.fig)  # shown through self.image, not by the inline backend
-        self.frame = interp1d.linear_frame(x, self.values)
-        self.artists = draw_linear(self.axes, self.frame, self.values)
+        start = linear_frame(x, self.values)  # validates x
         self.slider = widgets.FloatSlider(
-            value=self.frame["x"],
+            value=start.x,
             min=0.0,
-            max=float(n - 1),
+            max=float(self.values.shape[0] - 1),
             step=0.01,
             description="x",
             continuous_update=True,
         )
-        self.image = self._png_view()
-        self.widget = widgets.VBox([self.slider, self.image])
-        self.slider.observe(self._on_change, names="value")
+        fig, axes = linear_figure(self.values)
+        super().__init__(fig, axes, {"x": self.slider})
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        self.frame = interp1d.linear_frame(change["new"], self.values)
-        draw_linear(self.axes, self.frame, self.values, self.artists)
-        self._show(self.image, start)
+    def compute_frame(self) -> LinearFrame:
+        return linear_frame(self.slider.value, self.values)
+
+    def draw(self, axes: Any, frame: LinearFrame, artists: Artists | None) -> Artists:
+        return draw_linear(axes, frame, artists)
 
 
 def make_linear_explorer(values: ArrayLike, x: float = 0.0) -> LinearExplorer:

@@ -2,10 +2,11 @@
 
 Three layers (see CONTRIBUTING.md):
 
-1. :func:`lesson_utils.interp2d.bilinear_frame` computes what to show;
+1. :func:`bilinear_frame` computes what to show (a :class:`BilinearFrame`, the
+   fields of :func:`lesson_utils.interp2d.bilinear_frame`);
 2. :func:`draw_bilinear` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_bilinear` (the static twin) and the explorer both call
-   it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_bilinear_explorer` wires two sliders (y and x) to 1 and 2.
 
 The picture: the pixels as dots at integer (row, col) positions, labelled with their
@@ -16,7 +17,8 @@ area, which is the corner's weight; the four weights as bars.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -28,14 +30,15 @@ from numpy.typing import ArrayLike
 
 from .. import interp2d
 from .._validate import as_float_array, check_positive_int, check_shape
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, Artists, FigureExplorer, Frame
 
 __all__ = [
     "CORNER_COLORS",
+    "BilinearFrame",
+    "bilinear_frame",
     "bilinear_figure",
     "draw_bilinear",
     "bilinear_path",
-    "animate_bilinear",
     "BilinearExplorer",
     "make_bilinear_explorer",
 ]
@@ -57,6 +60,44 @@ def _image(image: ArrayLike) -> np.ndarray:
             f"`image` must be at least 2 x 2 pixels; got shape {image.shape}"
         )
     return image
+
+
+@dataclass(frozen=True, eq=False)
+class BilinearFrame(Frame):
+    """One picture of Chapter 2: the value at ``(y, x)`` from its four corners.
+
+    The fields of :func:`lesson_utils.interp2d.bilinear_frame` (see there):
+    ``image`` (the input), the point ``y, x``, its cell ``y0, y1, x0, x1``,
+    ``corners`` (2, 2, 2), their ``values`` (2, 2), the opposite ``rectangles``
+    (2, 2, 4) as ``(top, left, height, width)``, their ``areas`` and the
+    ``weights`` (2, 2), and the ``value``.
+    """
+
+    y: float
+    x: float
+    y0: int
+    y1: int
+    x0: int
+    x1: int
+    image: np.ndarray
+    corners: np.ndarray
+    values: np.ndarray
+    rectangles: np.ndarray
+    areas: np.ndarray
+    weights: np.ndarray
+    value: float
+
+
+def bilinear_frame(y: float, x: float, image: ArrayLike) -> BilinearFrame:
+    """The frame at ``(y, x)``: :func:`lesson_utils.interp2d.bilinear_frame`.
+
+    Examples
+    --------
+    >>> f = bilinear_frame(0.5, 0.25, [[0.0, 10.0], [20.0, 30.0]])
+    >>> f.value, f.weights.tolist()
+    (12.5, [[0.375, 0.125], [0.375, 0.125]])
+    """
+    return BilinearFrame(**interp2d.bilinear_frame(y, x, _image(image)))
 
 
 def bilinear_figure(
@@ -94,7 +135,7 @@ def bilinear_figure(
     return fig, (ax_grid, ax_w)
 
 
-def _label(frame: dict[str, Any]) -> str:
+def _label(frame: BilinearFrame) -> str:
     terms = " + ".join(
         f"{frame['weights'][p, q]:.2f}·{frame['values'][p, q]:g}"
         for p in range(2)
@@ -104,7 +145,7 @@ def _label(frame: dict[str, Any]) -> str:
     return f"{point}:  {terms} = {frame['value']:.3f}"
 
 
-def _tick_labels(frame: dict[str, Any]) -> list[str]:
+def _tick_labels(frame: BilinearFrame) -> list[str]:
     return [
         f"{_SHORT[p][q]}\n({frame['corners'][p, q, 0]},{frame['corners'][p, q, 1]})"
         for p in range(2)
@@ -113,19 +154,20 @@ def _tick_labels(frame: dict[str, Any]) -> list[str]:
 
 
 def draw_bilinear(
-    axes: tuple[Axes, Axes],
-    frame: dict[str, Any],
-    artists: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    ax: tuple[Axes, Axes],
+    frame: BilinearFrame | Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of bilinear interpolation; update ``artists`` if given.
 
     Parameters
     ----------
-    axes : (Axes, Axes)
+    ax : (Axes, Axes)
         The grid axes and the weights axes (from :func:`bilinear_figure`).
-    frame : dict
-        A frame from :func:`lesson_utils.interp2d.bilinear_frame` (it carries the
-        image, drawn on the first call).
+    frame : BilinearFrame
+        A frame from :func:`bilinear_frame` (or the mapping of
+        :func:`lesson_utils.interp2d.bilinear_frame`); it carries the image,
+        drawn on the first call.
     artists : dict, optional
         What a previous call returned. When given, only positions, sizes, heights
         and texts change: nothing is re-plotted.
@@ -139,7 +181,8 @@ def draw_bilinear(
         :func:`lesson_utils.interp2d.bilinear_weights`), ``point``, ``bars`` and
         ``label``.
     """
-    ax_grid, ax_w = axes
+    ax_grid, ax_w = ax
+    frame = BilinearFrame.coerce(frame)
     rects = frame["rectangles"]
     weights = frame["weights"]
     y, x = frame["y"], frame["x"]
@@ -250,7 +293,7 @@ def draw_bilinear(
 
 
 def bilinear_path(shape: tuple[int, int], n_frames: int = 30) -> np.ndarray:
-    """A closed path of points through an image, for the static twin.
+    """A closed path of points through an image, for the in-page explorer's Play button.
 
     Parameters
     ----------
@@ -280,62 +323,17 @@ def bilinear_path(shape: tuple[int, int], n_frames: int = 30) -> np.ndarray:
     return np.stack([y, x], axis=-1)
 
 
-def animate_bilinear(
-    image: ArrayLike, *, n_frames: int = 30, interval: int = 250
-) -> AnimationHTML:
-    """Static twin of the explorer: the sample point travels through the image.
-
-    Parameters
-    ----------
-    image : array_like, shape (H, W)
-        The pixels, at least 2 x 2 (keep it small: 3 x 4 reads well).
-    n_frames : int
-        Number of points on the path of :func:`bilinear_path`.
-    interval : int
-        Milliseconds between frames.
-    """
-    image = _image(image)
-    path = bilinear_path(image.shape, n_frames)
-    fig, axes = bilinear_figure(image)
-    artists = draw_bilinear(
-        axes, interp2d.bilinear_frame(float(path[0, 0]), float(path[0, 1]), image)
-    )
-
-    def update(point: np.ndarray) -> None:
-        draw_bilinear(
-            axes,
-            interp2d.bilinear_frame(float(point[0]), float(point[1]), image),
-            artists,
-        )
-
-    alt = (
-        "Animation: a black diamond travels along a figure-of-eight through a "
-        f"grid of {image.shape[0]} by {image.shape[1]} pixels. The four pixels "
-        "around it are circled in green, pink, orange and blue; the rectangle "
-        "diagonally opposite each circled pixel is filled in that pixel's colour "
-        "and labelled with its area, and four bars show the same areas as the "
-        "pixels' weights. The title adds up weight times value."
-    )
-    return animation_html(fig, update, list(path), alt=alt, interval=interval)
-
-
-class BilinearExplorer(FigureExplorer):
+class BilinearExplorer(FigureExplorer[BilinearFrame]):
     """Live widget: sliders for ``y`` and ``x`` driving the Chapter 2 picture.
+
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
+    image : numpy.ndarray
+        The pixels (the input).
     y_slider, x_slider : ipywidgets.FloatSlider
-        Set ``.value`` to move the sample point (tests do so headless).
-    frame : dict
-        The current frame (from :func:`lesson_utils.interp2d.bilinear_frame`).
-    artists : dict
-        The matplotlib artists being updated (see :func:`draw_bilinear`).
-    image_widget : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame computation, artist update, rendering).
+        ``controls["y"]`` and ``controls["x"]``: set ``.value`` to move the point.
     """
 
     def __init__(self, image: ArrayLike, y: float, x: float) -> None:
@@ -343,38 +341,29 @@ class BilinearExplorer(FigureExplorer):
 
         self.image = _image(image)
         height, width = self.image.shape
-        self.fig, self.axes = bilinear_figure(self.image)
-        plt.close(self.fig)  # shown through self.image_widget, not inline
-        self.frame = interp2d.bilinear_frame(y, x, self.image)
-        self.artists = draw_bilinear(self.axes, self.frame)
+        start = bilinear_frame(y, x, self.image)  # validates y and x
         self.y_slider = widgets.FloatSlider(
-            value=self.frame["y"],
+            value=start.y,
             min=0.0,
             max=float(height - 1),
             step=0.01,
             description="y (row)",
         )
         self.x_slider = widgets.FloatSlider(
-            value=self.frame["x"],
+            value=start.x,
             min=0.0,
             max=float(width - 1),
             step=0.01,
             description="x (col)",
         )
-        self.image_widget = self._png_view()
-        self.widget = widgets.VBox(
-            [widgets.HBox([self.y_slider, self.x_slider]), self.image_widget]
-        )
-        self.y_slider.observe(self._on_change, names="value")
-        self.x_slider.observe(self._on_change, names="value")
+        fig, axes = bilinear_figure(self.image)
+        super().__init__(fig, axes, {"y": self.y_slider, "x": self.x_slider})
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        self.frame = interp2d.bilinear_frame(
-            self.y_slider.value, self.x_slider.value, self.image
-        )
-        draw_bilinear(self.axes, self.frame, self.artists)
-        self._show(self.image_widget, start)
+    def compute_frame(self) -> BilinearFrame:
+        return bilinear_frame(self.y_slider.value, self.x_slider.value, self.image)
+
+    def draw(self, axes: Any, frame: BilinearFrame, artists: Artists | None) -> Artists:
+        return draw_bilinear(axes, frame, artists)
 
 
 def make_bilinear_explorer(

@@ -2,9 +2,11 @@
 
 Three layers (see CONTRIBUTING.md):
 
-1. :func:`lesson_utils.resize.grid_frame` computes what to show for one axis;
+1. :func:`grid_frame` computes what to show for one axis (a :class:`GridFrame`, the
+   fields of :func:`lesson_utils.resize.grid_frame`);
 2. :func:`draw_grids` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_grids` (the static twin) and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_grid_explorer` wires controls (input size, output size, mapping,
    method, chosen output) to 1 and 2.
 
@@ -16,8 +18,8 @@ input cells it reads are coloured by their weight (blue positive, red negative).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
+import collections.abc
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -29,15 +31,15 @@ from numpy.typing import NDArray
 
 from .. import resize
 from .._types import Mapping, Method2D
-from .._validate import check_choice, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from .._validate import check_positive_int
+from ..plotting import COLORS, Artists, FigureExplorer, Frame
 
 __all__ = [
     "MAPPING_LABELS",
+    "GridFrame",
+    "grid_frame",
     "grids_figure",
     "draw_grids",
-    "grid_frames",
-    "animate_grids",
     "GridExplorer",
     "make_grid_explorer",
 ]
@@ -51,6 +53,54 @@ MAPPING_LABELS = {
 
 _Y_IN, _Y_OUT, _H = 1.0, 0.0, 0.36  # row centres and half-height of the cell rows
 _MAX_TEXTS = 6  # weight labels: at most 4 taps, kept generous
+
+
+@dataclass(frozen=True, eq=False)
+class GridFrame(Frame):
+    """One picture of Chapter 3: where each output sample of one axis reads.
+
+    The fields of :func:`lesson_utils.resize.grid_frame` (see there): the sizes
+    ``n_in, n_out``, the ``mapping`` and ``method``, the chosen ``output``, the
+    cell edges ``in_edges, out_edges``, the ``out_centres``, the source
+    positions ``x`` and their ``shift`` from the centres, every output's
+    ``indices`` and ``weights``, and the chosen output's weights on the input,
+    ``row``.
+    """
+
+    n_in: int
+    n_out: int
+    mapping: str
+    method: str
+    output: int
+    in_edges: np.ndarray
+    out_edges: np.ndarray
+    out_centres: np.ndarray
+    x: np.ndarray
+    shift: np.ndarray
+    indices: np.ndarray
+    weights: np.ndarray
+    row: np.ndarray
+
+
+def grid_frame(
+    n_in: int,
+    n_out: int,
+    *,
+    mapping: Mapping = "half_pixel",
+    method: Method2D = "bilinear",
+    output: int = 0,
+) -> GridFrame:
+    """The frame of one axis: :func:`lesson_utils.resize.grid_frame`.
+
+    Examples
+    --------
+    >>> f = grid_frame(4, 2, mapping="half_pixel", output=1)
+    >>> f.x.tolist(), f.row.tolist()
+    ([0.5, 2.5], [0.0, 0.0, 0.5, 0.5])
+    """
+    return GridFrame(
+        **resize.grid_frame(n_in, n_out, mapping=mapping, method=method, output=output)
+    )
 
 
 def grids_figure(
@@ -105,7 +155,7 @@ def _edges_segments(edges: NDArray[Any], y: float) -> list[Any]:
     ]
 
 
-def _title(frame: dict[str, Any]) -> str:
+def _title(frame: GridFrame) -> str:
     i = frame["output"]
     reads = np.flatnonzero(frame["row"])
     terms = " + ".join(f"{frame['row'][j]:.2f}·in[{j}]" for j in reads)
@@ -118,16 +168,19 @@ def _title(frame: dict[str, Any]) -> str:
 
 
 def draw_grids(
-    ax: Axes, frame: dict[str, Any], artists: dict[str, Any] | None = None
-) -> dict[str, Any]:
+    ax: Axes,
+    frame: GridFrame | collections.abc.Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of the two grids; update ``artists`` if given.
 
     Parameters
     ----------
     ax : matplotlib Axes
         From :func:`grids_figure`.
-    frame : dict
-        From :func:`lesson_utils.resize.grid_frame`.
+    frame : GridFrame
+        From :func:`grid_frame` (or the mapping of
+        :func:`lesson_utils.resize.grid_frame`).
     artists : dict, optional
         What a previous call returned. When given, only data, offsets, segments,
         texts and limits change: nothing is re-plotted, whatever the sizes.
@@ -141,6 +194,7 @@ def draw_grids(
         ``chosen`` (the chosen arrow), ``chosen_sample``, ``texts`` (weight
         labels) and ``title``.
     """
+    frame = GridFrame.coerce(frame)
     n_in = frame["n_in"]
     i = frame["output"]
     x, centres = frame["x"], frame["out_centres"]
@@ -235,86 +289,10 @@ def draw_grids(
     return artists
 
 
-def grid_frames(
-    sizes: Sequence[tuple[int, int]] = ((4, 6), (6, 4)),
-    *,
-    method: str = "bilinear",
-) -> list[dict[str, Any]]:
-    """Frames of the static twin: every output, for each size pair and mapping.
-
-    Parameters
-    ----------
-    sizes : sequence of (n_in, n_out)
-        Size pairs, shown one after the other.
-    method : {"nearest", "bilinear", "bicubic"}
-        Which taps are coloured.
-
-    Returns
-    -------
-    list of dict
-        Frames of :func:`lesson_utils.resize.grid_frame`: for each size pair, each
-        mapping, each output in turn.
-
-    Examples
-    --------
-    >>> frames = grid_frames([(4, 2)])
-    >>> [(f["mapping"], f["output"]) for f in frames][:3]
-    [('half_pixel', 0), ('half_pixel', 1), ('align_corners', 0)]
-    """
-    method = check_choice(method, "method", resize.METHODS)
-    frames = []
-    for n_in, n_out in sizes:
-        for mapping in resize.MAPPINGS:
-            for i in range(n_out):
-                frames.append(
-                    resize.grid_frame(
-                        n_in, n_out, mapping=mapping, method=method, output=i
-                    )
-                )
-    return frames
-
-
-def animate_grids(
-    sizes: Sequence[tuple[int, int]] = ((4, 6), (6, 4)),
-    *,
-    method: str = "bilinear",
-    interval: int = 700,
-) -> AnimationHTML:
-    """Static twin of the explorer: each mapping, each output in turn.
-
-    Parameters
-    ----------
-    sizes : sequence of (n_in, n_out)
-        The size pairs shown, one after the other (default: 4 -> 6, then 6 -> 4).
-    method : {"nearest", "bilinear", "bicubic"}
-        Which taps are coloured.
-    interval : int
-        Milliseconds between frames.
-
-    Returns
-    -------
-    AnimationHTML
-        An offline JavaScript player (see :func:`lesson_utils.plotting.animation_html`).
-    """
-    frames = grid_frames(sizes, method=method)
-    fig, (ax,) = grids_figure()
-    artists = draw_grids(ax, frames[0])
-
-    def update(frame: dict[str, Any]) -> None:
-        draw_grids(ax, frame, artists)
-
-    alt = (
-        "Animation: two rows of cells, input above and output below, covering the "
-        "same width. Grey arrows go from each output cell's centre to where the "
-        "mapping reads the input; the orange arrow visits the outputs one by one and "
-        "the input cells it reads are coloured by their weight. With the half-pixel "
-        "mapping the arrows are vertical; with align_corners and top-left they slant."
-    )
-    return animation_html(fig, update, frames, alt=alt, interval=interval)
-
-
-class GridExplorer(FigureExplorer):
+class GridExplorer(FigureExplorer[GridFrame]):
     """Live widget: choose the sizes, the mapping, the method and an output sample.
+
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
@@ -324,18 +302,6 @@ class GridExplorer(FigureExplorer):
         The source-coordinate mapping and the interpolation method.
     slider : ipywidgets.IntSlider
         The chosen output sample (its maximum follows ``n_out``).
-    controls : dict
-        The five controls by name.
-    frame : dict
-        The current frame (from :func:`lesson_utils.resize.grid_frame`).
-    artists : dict
-        The matplotlib artists being updated.
-    image : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame, artists, rendering).
     """
 
     def __init__(
@@ -345,12 +311,7 @@ class GridExplorer(FigureExplorer):
 
         n_in = check_positive_int(n_in, "n_in")
         n_out = check_positive_int(n_out, "n_out")
-        self.frame = resize.grid_frame(
-            n_in, n_out, mapping=mapping, method=method, output=output
-        )
-        self.fig, (self.ax,) = grids_figure()
-        plt.close(self.fig)  # shown through self.image, not by the inline backend
-        self.artists = draw_grids(self.ax, self.frame)
+        start = grid_frame(n_in, n_out, mapping=mapping, method=method, output=output)
         style = {"description_width": "initial"}
         self.n_in = widgets.IntSlider(
             value=n_in, min=1, max=max(16, n_in), description="input size", style=style
@@ -364,53 +325,52 @@ class GridExplorer(FigureExplorer):
         )
         self.mapping = widgets.Dropdown(
             options=[(label, key) for key, label in MAPPING_LABELS.items()],
-            value=self.frame["mapping"],
+            value=start.mapping,
             description="mapping",
         )
         self.method = widgets.Dropdown(
             options=list(resize.METHODS),
-            value=self.frame["method"],
+            value=start.method,
             description="method",
         )
         self.slider = widgets.IntSlider(
-            value=self.frame["output"], min=0, max=n_out - 1, description="output i"
+            value=start.output, min=0, max=n_out - 1, description="output i"
         )
-        self.controls = {
-            "n_in": self.n_in,
-            "n_out": self.n_out,
-            "mapping": self.mapping,
-            "method": self.method,
-            "output": self.slider,
-        }
-        self.image = self._png_view()
-        self.widget = widgets.VBox(
-            [
+        fig, (ax,) = grids_figure()
+        super().__init__(
+            fig,
+            ax,
+            {
+                "n_in": self.n_in,
+                "n_out": self.n_out,
+                "mapping": self.mapping,
+                "method": self.method,
+                "output": self.slider,
+            },
+            rows=[
                 widgets.HBox([self.n_in, self.n_out]),
                 widgets.HBox([self.mapping, self.method]),
                 self.slider,
-                self.image,
-            ]
+            ],
         )
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
 
-    def _on_change(self, change: dict[str, Any] | None = None) -> None:
-        start = time.perf_counter()
+    def compute_frame(self) -> GridFrame:
         if self.slider.max != self.n_out.value - 1:
             # clamp first, then move the maximum; setting the value re-enters here
             self.slider.unobserve(self._on_change, names="value")
             self.slider.value = min(self.slider.value, self.n_out.value - 1)
             self.slider.max = self.n_out.value - 1
             self.slider.observe(self._on_change, names="value")
-        self.frame = resize.grid_frame(
+        return grid_frame(
             self.n_in.value,
             self.n_out.value,
             mapping=self.mapping.value,
             method=self.method.value,
             output=self.slider.value,
         )
-        draw_grids(self.ax, self.frame, self.artists)
-        self._show(self.image, start)
+
+    def draw(self, axes: Any, frame: GridFrame, artists: Artists | None) -> Artists:
+        return draw_grids(axes, frame, artists)
 
 
 def make_grid_explorer(

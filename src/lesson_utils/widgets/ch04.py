@@ -2,15 +2,17 @@
 
 Three layers (see CONTRIBUTING.md):
 
-1. :func:`keys_frame` computes what to show;
+1. :func:`keys_frame` computes what to show (a :class:`KeysFrame`);
 2. :func:`draw_keys` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_keys` (the static twin) and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_keys_explorer` wires two sliders (``x`` and ``a``) to 1 and 2.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -21,15 +23,15 @@ from numpy.typing import ArrayLike
 
 from .. import interp1d, kernels
 from .._validate import as_float_array, check_finite_float, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, Artists, FigureExplorer, Frame
 
 __all__ = [
     "STEP",
+    "KeysFrame",
     "keys_frame",
     "keys_figure",
     "draw_keys",
     "keys_frames",
-    "animate_keys",
     "KeysExplorer",
     "make_keys_explorer",
 ]
@@ -40,14 +42,35 @@ STEP = kernels.UNIT_STEP
 _TAP_COLORS = [COLORS["extra1"], COLORS["left"], COLORS["right"], COLORS["extra2"]]
 
 
+@dataclass(frozen=True, eq=False)
+class KeysFrame(Frame):
+    """One picture of Chapter 4: the Keys kernel's four taps at ``x``.
+
+    The fields are described under *Returns* in :func:`keys_frame`.
+    """
+
+    values: np.ndarray
+    x: float
+    a: float
+    indices: list[int]
+    tap_values: np.ndarray
+    weights: np.ndarray
+    value: float
+    curve_x: np.ndarray
+    curve: np.ndarray
+    curve_min: float
+    curve_max: float
+    kernel_t: np.ndarray
+    kernel: np.ndarray
+
+
 def keys_frame(
     x: float, values: ArrayLike, a: float = -0.5, *, n_curve: int = 201
-) -> dict[str, Any]:
+) -> KeysFrame:
     """Everything a picture of Keys cubic interpolation at one position needs.
 
-    The pure first layer of Chapter 4's widget: the static animation and the live
-    sliders both call it and hand the result to
-    :func:`draw_keys`.
+    The pure first layer of Chapter 4's widget: the live sliders call it and hand
+    the result to :func:`draw_keys`.
 
     Parameters
     ----------
@@ -62,8 +85,8 @@ def keys_frame(
 
     Returns
     -------
-    dict
-        ``x``, ``a``; ``indices`` (the 4 taps ``floor(x) - 1 .. floor(x) + 2``,
+    KeysFrame
+        ``values`` (the samples), ``x``, ``a``; ``indices`` (the 4 taps ``floor(x) - 1 .. floor(x) + 2``,
         possibly outside the signal), ``tap_values`` (what they read, clamped at the
         ends), ``weights`` (``k(x - index)``, summing to 1) and ``value``;
         ``curve_x`` and ``curve`` (the whole interpolant, shape ``(n_curve,)``)
@@ -104,20 +127,21 @@ def keys_frame(
     curve_x = np.linspace(0.0, n - 1.0, n_curve)
     curve = interp1d.sample_1d(values, curve_x, method="cubic", a=a)
     kernel_t = np.linspace(-2.0, 2.0, n_curve)
-    return {
-        "x": x,
-        "a": a,
-        "indices": indices.tolist(),
-        "tap_values": tap_values,
-        "weights": weights,
-        "value": float(np.sum(tap_values * weights)),
-        "curve_x": curve_x,
-        "curve": curve,
-        "curve_min": float(curve.min()),
-        "curve_max": float(curve.max()),
-        "kernel_t": kernel_t,
-        "kernel": kernels.keys_cubic(kernel_t, a),
-    }
+    return KeysFrame(
+        values=values,
+        x=x,
+        a=a,
+        indices=indices.tolist(),
+        tap_values=tap_values,
+        weights=weights,
+        value=float(np.sum(tap_values * weights)),
+        curve_x=curve_x,
+        curve=curve,
+        curve_min=float(curve.min()),
+        curve_max=float(curve.max()),
+        kernel_t=kernel_t,
+        kernel=kernels.keys_cubic(kernel_t, a),
+    )
 
 
 def keys_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
@@ -145,21 +169,18 @@ def keys_figure(values: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
 
 
 def draw_keys(
-    axes: tuple[Axes, Axes],
-    frame: dict[str, Any],
-    values: ArrayLike,
-    artists: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    ax: tuple[Axes, Axes],
+    frame: KeysFrame | Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of Keys interpolation; update ``artists`` if given.
 
     Parameters
     ----------
-    axes : (Axes, Axes)
+    ax : (Axes, Axes)
         The weights axes and the signal axes (from :func:`keys_figure`).
-    frame : dict
-        A frame from :func:`keys_frame`.
-    values : array_like, shape (n,)
-        The samples.
+    frame : KeysFrame
+        A frame from :func:`keys_frame` (it carries the samples).
     artists : dict, optional
         What a previous call returned. When given, only data and texts change:
         nothing is re-plotted.
@@ -171,8 +192,9 @@ def draw_keys(
         ``dots`` (the 4 weights), ``samples``, ``taps`` (the samples read),
         ``curve`` (the interpolant), ``point``, ``guide`` and ``label``.
     """
-    ax_w, ax_sig = axes
-    values = np.asarray(values, dtype=np.float64)
+    ax_w, ax_sig = ax
+    frame = KeysFrame.coerce(frame)
+    values = frame.values
     x, idx, w = frame["x"], np.asarray(frame["indices"]), frame["weights"]
     n = values.shape[0]
     inside = (idx >= 0) & (idx < n)
@@ -248,7 +270,7 @@ def keys_frames(
     a: float = -0.5,
     a_range: tuple[float, float] = (-1.5, 0.0),
 ) -> list[tuple[float, float]]:
-    """The ``(x, a)`` pairs of the static twin.
+    """The ``(x, a)`` pairs of the in-page explorer's Play button.
 
     First ``x`` sweeps from 1 to ``n - 2`` with ``a`` fixed; then ``x`` stays at
     ``n // 2 + 0.5`` (for :data:`STEP`, half a sample after the first 1, where the
@@ -272,66 +294,17 @@ def keys_frames(
     return move + [(x_fixed, float(v)) for v in sweep]
 
 
-def animate_keys(
-    values: ArrayLike = STEP,
-    *,
-    n_move: int = 20,
-    n_vary: int = 16,
-    interval: int = 200,
-) -> AnimationHTML:
-    """Static twin of the explorer: ``x`` moves, then ``a`` varies.
-
-    Parameters
-    ----------
-    values : array_like, shape (n,)
-        The samples (default: the unit step :data:`STEP`).
-    n_move, n_vary : int
-        Frames with ``x`` moving (``a = -0.5``) and with ``a`` varying.
-    interval : int
-        Milliseconds between frames.
-    """
-    values = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
-    pairs = keys_frames(values, n_move=n_move, n_vary=n_vary)
-    fig, axes = keys_figure(values)
-    x0, a0 = pairs[0]
-    artists = draw_keys(axes, keys_frame(x0, values, a0), values)
-
-    def update(pair: tuple[float, float]) -> None:
-        draw_keys(axes, keys_frame(pair[0], values, pair[1]), values, artists)
-
-    alt = (
-        "Animation in two parts. Top: the Keys kernel centred on a moving point x, "
-        "with four coloured stems giving the weights of the four samples it reads; "
-        "the outer two are small and negative. Bottom: a step of "
-        f"{values.shape[0]} samples and its cubic interpolant, which dips below 0 "
-        "before the step and rises above 1 after it. In the second part x stays "
-        "fixed and a sweeps from -0.5 to -1.5 and up to 0: the dips grow as a "
-        "becomes more negative and vanish at a = 0."
-    )
-    return animation_html(fig, update, pairs, alt=alt, interval=interval)
-
-
-class KeysExplorer(FigureExplorer):
+class KeysExplorer(FigureExplorer[KeysFrame]):
     """Live widget: sliders for ``x`` and ``a`` driving the Chapter 4 picture.
+
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
-    slider : ipywidgets.FloatSlider
-        Position ``x`` of the sample point (tests set ``slider.value`` headless).
-    a_slider : ipywidgets.FloatSlider
-        The Keys parameter ``a``.
-    controls : tuple
-        ``(slider, a_slider)``.
-    frame : dict
-        The current frame (from :func:`keys_frame`).
-    artists : dict
-        The matplotlib artists being updated.
-    image : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame, artists, PNG rendering).
+    values : numpy.ndarray
+        The samples (the input).
+    slider, a_slider : ipywidgets.FloatSlider
+        ``controls["x"]`` and ``controls["a"]``; set ``.value`` to change them.
     """
 
     def __init__(self, values: ArrayLike, x: float, a: float) -> None:
@@ -340,32 +313,25 @@ class KeysExplorer(FigureExplorer):
         self.values = as_float_array(
             values, "values", ndim=1, min_size=2, dtype=np.float64
         )
-        n = self.values.shape[0]
-        self.frame = keys_frame(x, self.values, a)
-        self.fig, self.axes = keys_figure(self.values)
-        plt.close(self.fig)  # shown through self.image, not by the inline backend
-        self.artists = draw_keys(self.axes, self.frame, self.values)
+        start = keys_frame(x, self.values, a)  # validates x and a
         self.slider = widgets.FloatSlider(
-            value=self.frame["x"],
+            value=start.x,
             min=0.0,
-            max=float(n - 1),
+            max=float(self.values.shape[0] - 1),
             step=0.01,
             description="x",
         )
         self.a_slider = widgets.FloatSlider(
-            value=self.frame["a"], min=-2.0, max=0.5, step=0.05, description="a"
+            value=start.a, min=-2.0, max=0.5, step=0.05, description="a"
         )
-        self.controls = (self.slider, self.a_slider)
-        self.image = self._png_view()
-        self.widget = widgets.VBox([widgets.HBox(list(self.controls)), self.image])
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        fig, axes = keys_figure(self.values)
+        super().__init__(fig, axes, {"x": self.slider, "a": self.a_slider})
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        self.frame = keys_frame(self.slider.value, self.values, self.a_slider.value)
-        draw_keys(self.axes, self.frame, self.values, self.artists)
-        self._show(self.image, start)
+    def compute_frame(self) -> KeysFrame:
+        return keys_frame(self.slider.value, self.values, self.a_slider.value)
+
+    def draw(self, axes: Any, frame: KeysFrame, artists: Artists | None) -> Artists:
+        return draw_keys(axes, frame, artists)
 
 
 def make_keys_explorer(
@@ -385,7 +351,7 @@ def make_keys_explorer(
     Returns
     -------
     KeysExplorer
-        Keeps ``slider``, ``a_slider``, ``frame``, ``artists`` and ``image``.
+        Keeps ``slider``, ``a_slider``, ``frame``, ``artists`` and ``view``.
 
     Examples
     --------

@@ -7,15 +7,16 @@ Three layers (see CONTRIBUTING.md):
 1. :func:`upsample_frame` computes what to show;
 2. :func:`draw_upsample` draws a frame (the coloured map with the profile row marked,
    and the profile beside it), creating artists once and then only changing their
-   data; :func:`animate_upsample` (the static twin) and the explorer both call it;
+   data; the live widget calls it (the page's kernel-free twin is the JavaScript
+   explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_upsample_explorer` wires the controls (method, mapping,
    normalisation order, clamp, colormap, profile row) to 1 and 2.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -28,16 +29,16 @@ from .. import colour, heatmaps
 from .. import truth as truth_module
 from .._types import Method2D, Normalization
 from .._validate import as_float_array, check_positive_int, check_shape
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, Artists, FigureExplorer, Frame
 
 __all__ = [
     "CMAPS",
     "MAPPINGS",
+    "UpsampleFrame",
     "upsample_frame",
     "upsample_figure",
     "draw_upsample",
     "twin_settings",
-    "animate_upsample",
     "UpsampleExplorer",
     "make_upsample_explorer",
 ]
@@ -48,7 +49,37 @@ CMAPS: tuple[str, ...] = ("viridis", "magma", "cividis", "jet")
 MAPPINGS: dict[str, bool] = {"half-pixel": False, "align_corners=True": True}
 
 
-def _label(frame: dict[str, Any]) -> str:
+@dataclass(frozen=True, eq=False)
+class UpsampleFrame(Frame):
+    """One picture of Chapter 5: a coarse map upsampled, coloured and profiled.
+
+    The fields are described under *Returns* in :func:`upsample_frame`; the last
+    three are ``None`` when no truth is given.
+    """
+
+    method: str
+    align_corners: bool
+    normalization: str
+    clamp: bool
+    cmap: str
+    upsampled: np.ndarray
+    heat: np.ndarray
+    rgb: np.ndarray
+    row: int
+    x: np.ndarray
+    profile: np.ndarray
+    lightness: np.ndarray
+    raw_min: float
+    raw_max: float
+    cam_min: float
+    cam_max: float
+    peak: tuple[int, int]
+    truth_profile: np.ndarray | None = None
+    rmse: float | None = None
+    peak_error: float | None = None
+
+
+def _label(frame: UpsampleFrame) -> str:
     mapping = "align_corners" if frame["align_corners"] else "half-pixel"
     clamp = "clamp" if frame["clamp"] else "no clamp"
     text = (
@@ -57,8 +88,8 @@ def _label(frame: dict[str, Any]) -> str:
         f"{frame['raw_max']:.3f}] (cam [{frame['cam_min']:.2f}, "
         f"{frame['cam_max']:.2f}])"
     )
-    if "rmse" in frame:
-        text += f", RMSE {frame['rmse']:.3f}"
+    if frame.rmse is not None:
+        text += f", RMSE {frame.rmse:.3f}"
     return text
 
 
@@ -74,7 +105,7 @@ def upsample_frame(
     a: float = -0.5,
     row: int | None = None,
     truth: ArrayLike | None = None,
-) -> dict[str, Any]:
+) -> UpsampleFrame:
     """Everything one picture of Chapter 5's explorer needs (its pure first layer).
 
     Parameters
@@ -93,8 +124,9 @@ def upsample_frame(
 
     Returns
     -------
-    dict
-        ``upsampled`` (H, W) before clamp and normalisation, ``heat`` (H, W) the
+    UpsampleFrame
+        The settings (``method``, ``align_corners``, ``normalization``,
+        ``clamp``, ``cmap``), ``upsampled`` (H, W) before clamp and normalisation, ``heat`` (H, W) the
         displayed values, ``rgb`` (H, W, 3) their colours, ``row``, ``x`` (W,),
         ``profile`` (W,) of ``heat``, ``lightness`` (W,) L* of the colours along
         the row, ``raw_min``/``raw_max`` of ``upsampled``, ``cam_min``/``cam_max``
@@ -143,31 +175,35 @@ def upsample_frame(
     row = check_positive_int(row, "row", minimum=0)
     if row >= output_shape[0]:
         raise ValueError(f"`row` must be < {output_shape[0]}; got {row}")
-    frame = {
-        "method": method,
-        "align_corners": align_corners,
-        "normalization": normalization,
-        "clamp": clamp,
-        "cmap": cmap,
-        "upsampled": upsampled,
-        "heat": heat,
-        "rgb": rgb,
-        "row": row,
-        "x": np.arange(output_shape[1], dtype=np.float64),
-        "profile": heat[row].copy(),
-        "lightness": colour.srgb_to_lab(rgb[row])[:, 0],
-        "raw_min": float(upsampled.min()),
-        "raw_max": float(upsampled.max()),
-        "cam_min": float(cam.min()),
-        "cam_max": float(cam.max()),
-        "peak": truth_module.peak_position(heat),
-    }
+    peak = truth_module.peak_position(heat)
+    truth_fields: dict[str, Any] = {}
     if truth_n is not None:
-        frame["truth_profile"] = truth_n[row].copy()
-        frame["rmse"] = truth_module.rmse(heat, truth_n)
         tp = np.array(truth_module.peak_position(truth_n))
-        frame["peak_error"] = float(np.hypot(*(np.array(frame["peak"]) - tp)))
-    return frame
+        truth_fields = {
+            "truth_profile": truth_n[row].copy(),
+            "rmse": truth_module.rmse(heat, truth_n),
+            "peak_error": float(np.hypot(*(np.array(peak) - tp))),
+        }
+    return UpsampleFrame(
+        method=method,
+        align_corners=align_corners,
+        normalization=normalization,
+        clamp=clamp,
+        cmap=cmap,
+        upsampled=upsampled,
+        heat=heat,
+        rgb=rgb,
+        row=row,
+        x=np.arange(output_shape[1], dtype=np.float64),
+        profile=heat[row].copy(),
+        lightness=colour.srgb_to_lab(rgb[row])[:, 0],
+        raw_min=float(upsampled.min()),
+        raw_max=float(upsampled.max()),
+        cam_min=float(cam.min()),
+        cam_max=float(cam.max()),
+        peak=peak,
+        **truth_fields,
+    )
 
 
 def upsample_figure() -> tuple[Figure, tuple[Axes, Axes]]:
@@ -201,17 +237,17 @@ def upsample_figure() -> tuple[Figure, tuple[Axes, Axes]]:
 
 
 def draw_upsample(
-    axes: tuple[Axes, Axes],
-    frame: dict[str, Any],
-    artists: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    ax: tuple[Axes, Axes],
+    frame: UpsampleFrame | Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of Chapter 5's picture; update ``artists`` if given.
 
     Parameters
     ----------
-    axes : (Axes, Axes)
+    ax : (Axes, Axes)
         The map axes and the profile axes (from :func:`upsample_figure`).
-    frame : dict
+    frame : UpsampleFrame
         A frame from :func:`upsample_frame`.
     artists : dict, optional
         What a previous call returned. When given, only data and texts change:
@@ -239,7 +275,8 @@ def draw_upsample(
     [0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]
     >>> plt.close(fig)
     """
-    ax_map, ax_prof = axes
+    ax_map, ax_prof = ax
+    frame = UpsampleFrame.coerce(frame)
     row = frame["row"]
     x = frame["x"]
     light = frame["lightness"] / 100.0
@@ -249,7 +286,9 @@ def draw_upsample(
         row_line = ax_map.axhline(row, color="white", lw=1, ls="--")
         (truth,) = ax_prof.plot(
             x,
-            frame.get("truth_profile", np.full_like(x, np.nan)),
+            np.full_like(x, np.nan)
+            if frame.truth_profile is None
+            else frame.truth_profile,
             color="black",
             lw=1,
             ls="--",
@@ -263,7 +302,7 @@ def draw_upsample(
         )
         ax_prof.set_xlim(x[0], x[-1])
         ax_prof.legend(loc="upper right", fontsize=7, frameon=False)
-        text = axes[0].figure.suptitle(label, fontsize=8, x=0.02, ha="left")
+        text = ax_map.figure.suptitle(label, fontsize=8, x=0.02, ha="left")
         return {
             "image": image,
             "row_line": row_line,
@@ -275,15 +314,15 @@ def draw_upsample(
     artists["image"].set_data(frame["rgb"])
     artists["row_line"].set_ydata([row, row])
     artists["profile"].set_data(x, frame["profile"])
-    if "truth_profile" in frame:
-        artists["truth"].set_data(x, frame["truth_profile"])
+    if frame.truth_profile is not None:
+        artists["truth"].set_data(x, frame.truth_profile)
     artists["lightness"].set_data(x, light)
     artists["label"].set_text(label)
     return artists
 
 
 def twin_settings() -> list[dict[str, Any]]:
-    """The settings the static twin steps through (15 frames).
+    """The settings the in-page explorer's Play button steps through (15 frames).
 
     Four method/mapping pairs (nearest, bilinear, bicubic with the half-pixel
     mapping; bilinear corner-aligned); bicubic's three risky variants (no clamp,
@@ -314,71 +353,15 @@ def twin_settings() -> list[dict[str, Any]]:
     return frames
 
 
-def animate_upsample(
-    cam: ArrayLike,
-    output_shape: Sequence[int],
-    *,
-    truth: ArrayLike | None = None,
-    settings: Sequence[dict[str, Any]] | None = None,
-    row: int | None = None,
-    interval: int = 900,
-) -> AnimationHTML:
-    """Static twin of the explorer: the same map under a sequence of settings.
-
-    Parameters
-    ----------
-    cam : array_like, shape (h, w)
-        The coarse map.
-    output_shape : tuple of 2 int
-        ``(H, W)``.
-    truth : array_like, shape (H, W), optional
-        The known high-resolution map (dashed in the profile, RMSE in the title).
-    settings : sequence of dict, optional
-        Keyword arguments of :func:`upsample_frame`, one dict
-        per frame (default :func:`twin_settings`).
-    row : int, optional
-        The profile's row (default: the row of the truth's maximum).
-    interval : int
-        Milliseconds between frames.
-
-    Returns
-    -------
-    AnimationHTML
-        An offline JavaScript player (see :func:`lesson_utils.plotting.animation_html`).
-
-    Examples
-    --------
-    >>> anim = animate_upsample([[0.0, 1.0], [0.0, 0.0]], (8, 8), settings=[{}])
-    >>> anim.n_frames
-    1
-    """
-    cam = as_float_array(cam, "cam", ndim=2, dtype=np.float64)
-    output_shape = check_shape(output_shape, "output_shape", length=2)
-    settings = list(twin_settings() if settings is None else settings)
-    frames = [
-        upsample_frame(cam, output_shape, truth=truth, row=row, **s) for s in settings
-    ]
-    fig, axes = upsample_figure()
-    artists = draw_upsample(axes, frames[0])
-
-    def update(frame: dict[str, Any]) -> None:
-        draw_upsample(axes, frame, artists)
-
-    alt = (
-        f"Animation: a {cam.shape[0]} by {cam.shape[1]} attention map upsampled to "
-        f"{output_shape[0]} by {output_shape[1]} under {len(frames)} settings "
-        "(method, mapping, normalisation order, clamp, colormap); left the coloured "
-        "map, right its profile along one row against the truth and the colours' "
-        "lightness."
-    )
-    return animation_html(fig, update, frames, alt=alt, interval=interval)
-
-
-class UpsampleExplorer(FigureExplorer):
+class UpsampleExplorer(FigureExplorer[UpsampleFrame]):
     """Live widget: choose how a coarse map is upsampled and shown.
+
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
+    cam, truth : numpy.ndarray
+        The coarse map and the optional fine truth (the inputs).
     method, mapping, normalization, cmap : ipywidgets.Dropdown
         Interpolation method, source-coordinate mapping, normalisation order,
         colormap. Set ``.value`` to change them (tests do so headless).
@@ -386,16 +369,6 @@ class UpsampleExplorer(FigureExplorer):
         Clip to the range of the coarse values before normalising.
     slider : ipywidgets.IntSlider
         The row whose profile is drawn.
-    frame : dict
-        The current frame (from :func:`upsample_frame`).
-    artists : dict
-        The matplotlib artists being updated.
-    image : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame, artists, rendering).
     """
 
     def __init__(
@@ -429,36 +402,37 @@ class UpsampleExplorer(FigureExplorer):
         self.cmap = widgets.Dropdown(
             options=list(CMAPS), value="viridis", description="colormap"
         )
-        self.frame = self._compute(row)
+        start = self._compute(row)  # validates row; None: the peak's row
         self.slider = widgets.IntSlider(
-            value=self.frame["row"],
+            value=start.row,
             min=0,
             max=self.output_shape[0] - 1,
             description="row",
             continuous_update=True,
         )
-        self.fig, self.axes = upsample_figure()
-        plt.close(self.fig)  # shown through self.image, not by the inline backend
-        self.artists = draw_upsample(self.axes, self.frame)
-        self.image = self._png_view()
-        controls = widgets.HBox(
-            [
-                widgets.VBox([self.method, self.mapping, self.normalization]),
-                widgets.VBox([self.cmap, self.clamp, self.slider]),
-            ]
+        fig, axes = upsample_figure()
+        super().__init__(
+            fig,
+            axes,
+            {
+                "method": self.method,
+                "mapping": self.mapping,
+                "normalization": self.normalization,
+                "clamp": self.clamp,
+                "cmap": self.cmap,
+                "row": self.slider,
+            },
+            rows=[
+                widgets.HBox(
+                    [
+                        widgets.VBox([self.method, self.mapping, self.normalization]),
+                        widgets.VBox([self.cmap, self.clamp, self.slider]),
+                    ]
+                )
+            ],
         )
-        self.widget = widgets.VBox([controls, self.image])
-        for control in (
-            self.method,
-            self.mapping,
-            self.normalization,
-            self.clamp,
-            self.cmap,
-            self.slider,
-        ):
-            control.observe(self._on_change, names="value")
 
-    def _compute(self, row: int | None) -> dict[str, Any]:
+    def _compute(self, row: int | None) -> UpsampleFrame:
         return upsample_frame(
             self.cam,
             self.output_shape,
@@ -471,11 +445,11 @@ class UpsampleExplorer(FigureExplorer):
             truth=self.truth,
         )
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        self.frame = self._compute(self.slider.value)
-        draw_upsample(self.axes, self.frame, self.artists)
-        self._show(self.image, start)
+    def compute_frame(self) -> UpsampleFrame:
+        return self._compute(self.slider.value)
+
+    def draw(self, axes: Any, frame: UpsampleFrame, artists: Artists | None) -> Artists:
+        return draw_upsample(axes, frame, artists)
 
 
 def make_upsample_explorer(

@@ -14,7 +14,8 @@ Three layers (see CONTRIBUTING.md):
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -25,10 +26,12 @@ from numpy.typing import ArrayLike
 from .. import gradcam
 from .._types import Method2D
 from .._validate import as_float_array, check_choice, check_positive_int
-from ..plotting import AnimationHTML, FigureExplorer, animation_html
+from ..plotting import AnimationHTML, Artists, FigureExplorer, Frame, animation_html
 
 __all__ = [
     "UPSAMPLINGS",
+    "GradCamFrame",
+    "gradcam_frame",
     "gradcam_figure",
     "draw_gradcam",
     "animate_gradcam",
@@ -43,6 +46,77 @@ UPSAMPLINGS: dict[str, tuple[Method2D, bool]] = {
     "bilinear (align_corners=True)": ("bilinear", True),
     "bicubic (clamped at 0)": ("bicubic", False),
 }
+
+
+@dataclass(frozen=True, eq=False)
+class GradCamFrame(Frame):
+    """One picture of Chapter 6: the Grad-CAM sum after ``step + 1`` channels.
+
+    The fields of :func:`lesson_utils.gradcam.gradcam_frame` (see there:
+    ``order``, ``channel``, ``A_k``, ``alpha_k``, ``alpha``, ``partial``,
+    ``cam``, ``upsampled``, ``step``, ``n_channels``), and what the overlay
+    needs: ``image`` (H, W) the input, ``mask`` (H, W) its lesion mask or
+    ``None``, ``vmax`` the overlay's upper colour limit or ``None`` (this
+    frame's maximum).
+    """
+
+    order: np.ndarray
+    channel: int
+    A_k: np.ndarray
+    alpha_k: float
+    alpha: np.ndarray
+    partial: np.ndarray
+    cam: np.ndarray
+    upsampled: np.ndarray
+    step: int
+    n_channels: int
+    image: np.ndarray
+    mask: np.ndarray | None = None
+    vmax: float | None = None
+
+
+def gradcam_frame(
+    activations: ArrayLike,
+    alpha: ArrayLike,
+    step: int,
+    image: ArrayLike,
+    mask: ArrayLike | None = None,
+    *,
+    method: Method2D = "bilinear",
+    align_corners: bool = False,
+    vmax: float | None = None,
+) -> GradCamFrame:
+    """The frame after ``step + 1`` channels, upsampled to the image's size.
+
+    :func:`lesson_utils.gradcam.gradcam_frame` with ``size = image.shape``, plus
+    the image, the mask and the colour limit the drawing needs.
+
+    Examples
+    --------
+    >>> acts = np.stack([np.eye(2), np.ones((2, 2))])
+    >>> f = gradcam_frame(acts, [1.0, -0.5], 0, np.zeros((4, 4)))
+    >>> f.channel, f.partial.tolist(), f.upsampled.shape
+    (0, [[1.0, 0.0], [0.0, 1.0]], (4, 4))
+    """
+    img = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    m = None
+    if mask is not None:
+        m = np.asarray(mask, dtype=bool)
+        if m.shape != img.shape:
+            raise ValueError(
+                f"`mask` must have the shape of `image` {img.shape}; got {m.shape}"
+            )
+    fields = gradcam.gradcam_frame(
+        activations,
+        alpha,
+        step,
+        size=(img.shape[0], img.shape[1]),
+        method=method,
+        align_corners=align_corners,
+    )
+    return GradCamFrame(
+        **fields, image=img, mask=m, vmax=None if vmax is None else float(vmax)
+    )
 
 
 def _outline(mask: np.ndarray) -> np.ma.MaskedArray:
@@ -74,32 +148,24 @@ def gradcam_figure() -> tuple[Figure, np.ndarray]:
 
 
 def draw_gradcam(
-    axes: np.ndarray,
-    frame: dict[str, Any],
-    image: ArrayLike,
-    mask: ArrayLike | None = None,
-    artists: dict[str, Any] | None = None,
-    *,
-    vmax: float | None = None,
-) -> dict[str, Any]:
+    ax: np.ndarray,
+    frame: GradCamFrame | Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of the channel-by-channel Grad-CAM picture.
 
     Parameters
     ----------
-    axes : array of 4 Axes
+    ax : array of 4 Axes
         From :func:`gradcam_figure`.
-    frame : dict
-        From :func:`lesson_utils.gradcam.gradcam_frame`.
-    image : array_like, shape (H, W)
-        The input image (grey background of the overlay).
-    mask : array_like of bool, shape (H, W), optional
-        Ground-truth lesion mask, drawn as an outline.
+    frame : GradCamFrame
+        From :func:`gradcam_frame`: its ``image`` is the grey background of the
+        overlay, its ``mask`` (if any) is drawn as an outline, and its ``vmax``
+        (if set) is the overlay's upper colour limit; the final map's maximum
+        keeps one absolute scale while the sum grows.
     artists : dict, optional
         What a previous call returned; then only data, colours, limits and texts
         change.
-    vmax : float, optional
-        Upper colour limit of the overlay (default: this frame's maximum). Passing
-        the final map's maximum keeps one absolute scale while the sum grows.
 
     Returns
     -------
@@ -107,7 +173,9 @@ def draw_gradcam(
         ``A_k``, ``bars``, ``partial``, ``image``, ``overlay``, ``outline`` and the
         four ``titles``.
     """
-    img = np.asarray(image, dtype=np.float64)
+    axes = ax
+    frame = GradCamFrame.coerce(frame)
+    img, mask, vmax = frame.image, frame.mask, frame.vmax
     up = frame["upsampled"]
     top = float(vmax) if vmax is not None else float(up.max())
     top = top if top > 0 else 1.0
@@ -229,16 +297,16 @@ def animate_gradcam(
     )
     vmax = float(last["upsampled"].max())
     fig, axes = gradcam_figure()
-    first = gradcam.gradcam_frame(
-        acts, alpha, 0, size=size, method=method, align_corners=align
-    )
-    artists = draw_gradcam(axes, first, img, mask, vmax=vmax)
+
+    def frame(step: int) -> GradCamFrame:
+        return gradcam_frame(
+            acts, alpha, step, img, mask, method=method, align_corners=align, vmax=vmax
+        )
+
+    artists = draw_gradcam(axes, frame(0))
 
     def update(step: int) -> None:
-        frame = gradcam.gradcam_frame(
-            acts, alpha, step, size=size, method=method, align_corners=align
-        )
-        draw_gradcam(axes, frame, img, mask, artists, vmax=vmax)
+        draw_gradcam(axes, frame(step), artists)
 
     alt = (
         f"Animation in {acts.shape[0]} frames: each frame adds one feature map, in "
@@ -253,11 +321,15 @@ def animate_gradcam(
     )
 
 
-class GradCamExplorer(FigureExplorer):
+class GradCamExplorer(FigureExplorer[GradCamFrame]):
     """Live widget: pick an image, a step (channel) and an upsampling method.
+
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
+    images, masks : numpy.ndarray
+        The inputs, (N, 1, H, W) and (N, H, W) or ``None``.
     image_slider : ipywidgets.IntSlider
         Which image.
     step_slider : ipywidgets.IntSlider
@@ -265,18 +337,8 @@ class GradCamExplorer(FigureExplorer):
         last one added is the channel shown as ``A^k``.
     method_dropdown : ipywidgets.Dropdown
         A key of :data:`UPSAMPLINGS`.
-    frame : dict
-        The current frame (:func:`lesson_utils.gradcam.gradcam_frame`).
     parts : dict
         :func:`lesson_utils.gradcam.grad_cam_parts` of all the images.
-    artists : dict
-        The matplotlib artists being updated.
-    image : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame, artists, PNG).
     """
 
     def __init__(
@@ -315,57 +377,49 @@ class GradCamExplorer(FigureExplorer):
             value="bilinear (half-pixel)",
             description="upsampling",
         )
-        self.fig, self.axes = gradcam_figure()
-        plt.close(self.fig)  # shown through self.image, not by the inline backend
-        self._vmax = self._compute_vmax()
-        self.frame = self._frame()
-        self.artists = draw_gradcam(
-            self.axes, self.frame, *self._image_and_mask(), vmax=self._vmax
+        self._vmax_key: tuple[int, str] | None = None
+        self._vmax = 0.0
+        fig, axes = gradcam_figure()
+        super().__init__(
+            fig,
+            axes,
+            {
+                "image": self.image_slider,
+                "step": self.step_slider,
+                "method": self.method_dropdown,
+            },
         )
-        self.image = self._png_view()
-        controls = widgets.HBox(
-            [self.image_slider, self.step_slider, self.method_dropdown]
-        )
-        self.widget = widgets.VBox([controls, self.image])
-        for control in (self.image_slider, self.step_slider, self.method_dropdown):
-            control.observe(self._on_change, names="value")
 
-    def _image_and_mask(self) -> tuple[np.ndarray, np.ndarray | None]:
+    def _final_vmax(self) -> float:
+        """The full map's maximum for this image and method (the colour scale)."""
+        key = (self.image_slider.value, self.method_dropdown.value)
+        if key != self._vmax_key:  # moving the step keeps the scale
+            method, align = UPSAMPLINGS[key[1]]
+            self._vmax = _final_max(
+                self.parts["cam"][key[0]],
+                (self.images.shape[2], self.images.shape[3]),
+                method,
+                align,
+            )
+            self._vmax_key = key
+        return self._vmax
+
+    def compute_frame(self) -> GradCamFrame:
         i = self.image_slider.value
-        return self.images[i, 0], None if self.masks is None else self.masks[i]
-
-    def _compute_vmax(self) -> float:
         method, align = UPSAMPLINGS[self.method_dropdown.value]
-        cam = self.parts["cam"][self.image_slider.value]
-        return _final_max(
-            cam, (self.images.shape[2], self.images.shape[3]), method, align
-        )
-
-    def _frame(self) -> dict[str, Any]:
-        i = self.image_slider.value
-        method, align = UPSAMPLINGS[self.method_dropdown.value]
-        return gradcam.gradcam_frame(
+        return gradcam_frame(
             self.parts["activations"][i].astype(np.float64),
             self.parts["alpha"][i].astype(np.float64),
             self.step_slider.value - 1,
-            size=(self.images.shape[2], self.images.shape[3]),
+            self.images[i, 0],
+            None if self.masks is None else self.masks[i],
             method=method,
             align_corners=align,
+            vmax=self._final_vmax(),
         )
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        if change["owner"] is not self.step_slider:
-            self._vmax = self._compute_vmax()
-        self.frame = self._frame()
-        draw_gradcam(
-            self.axes,
-            self.frame,
-            *self._image_and_mask(),
-            self.artists,
-            vmax=self._vmax,
-        )
-        self._show(self.image, start)
+    def draw(self, axes: Any, frame: GradCamFrame, artists: Artists | None) -> Artists:
+        return draw_gradcam(axes, frame, artists)
 
 
 def make_gradcam_explorer(

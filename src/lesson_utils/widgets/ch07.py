@@ -5,34 +5,35 @@ Three layers (see CONTRIBUTING.md):
 1. :func:`lesson_utils.stn.affine_frame` computes what to show: the grid of source
    positions, its outline on the input and the sampled output;
 2. :func:`draw_affine` draws a frame, creating artists once and then only changing
-   their data; :func:`animate_fit` (the static twin: the optimisation of ``theta``)
-   and the explorer both call it;
+   their data; the live widget calls it (the page's kernel-free twin is the
+   JavaScript explorer of :mod:`lesson_utils.explorers`);
 3. :func:`make_affine_explorer` wires sliders for rotation, scale and translation
    (and a menu for the padding mode) to 1 and 2.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullLocator
 from numpy.typing import ArrayLike, NDArray
 
 from .. import stn
 from .._types import PaddingMode
 from .._validate import as_float_array, check_bool, check_choice, check_positive_int
-from ..plotting import COLORS, AnimationHTML, FigureExplorer, animation_html
+from ..plotting import COLORS, Artists, FigureExplorer, Frame
 
 __all__ = [
+    "AffineFrame",
+    "affine_frame",
     "affine_figure",
     "draw_affine",
     "fit_frames",
-    "animate_fit",
     "AffineExplorer",
     "make_affine_explorer",
 ]
@@ -41,29 +42,64 @@ __all__ = [
 POINT_STEP = 4
 
 
-def affine_figure(
-    image: ArrayLike, *, with_loss: bool = False
-) -> tuple[Figure, tuple[Axes, ...]]:
+@dataclass(frozen=True, eq=False)
+class AffineFrame(Frame):
+    """One picture of Chapter 7: an affine grid on the input and what it samples.
+
+    ``image`` (H, W) is the input; the other fields are those of
+    :func:`lesson_utils.stn.affine_frame` (see there): ``theta`` (2, 3), the
+    normalised ``grid`` (h, w, 2), its source positions in input pixels ``x, y``
+    (h, w), the output's border mapped onto the input ``outline`` (5, 2) and the
+    sampled ``output`` (h, w).
+    """
+
+    image: np.ndarray
+    theta: np.ndarray
+    grid: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    outline: np.ndarray
+    output: np.ndarray
+
+
+def affine_frame(
+    image: ArrayLike,
+    theta: ArrayLike,
+    *,
+    align_corners: bool = False,
+    padding_mode: PaddingMode = "zeros",
+) -> AffineFrame:
+    """The frame of ``theta`` on ``image``: :func:`lesson_utils.stn.affine_frame`.
+
+    Examples
+    --------
+    >>> f = affine_frame(np.eye(4), np.eye(2, 3))
+    >>> bool(np.allclose(f.output, np.eye(4))), f.outline.shape
+    (True, (5, 2))
+    """
+    img = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    fields = stn.affine_frame(
+        img, theta, align_corners=align_corners, padding_mode=padding_mode
+    )
+    return AffineFrame(image=img, **fields)
+
+
+def affine_figure(image: ArrayLike) -> tuple[Figure, tuple[Axes, Axes]]:
     """Create the figure: the input with the grid (left), the output (right).
 
     Parameters
     ----------
     image : array_like, shape (H, W)
         The input, to size the axes.
-    with_loss : bool
-        Add a third axes for a loss curve (the static twin of the optimisation).
 
     Returns
     -------
     fig, axes
-        ``axes`` is ``(ax_input, ax_output)`` or ``(ax_input, ax_output, ax_loss)``.
+        ``axes`` is ``(ax_input, ax_output)``.
     """
     img = as_float_array(image, "image", ndim=2, dtype=np.float64)
-    with_loss = check_bool(with_loss, "with_loss")
     h, w = img.shape
-    ncols = 3 if with_loss else 2
-    fig, axes = plt.subplots(1, ncols, figsize=(2.4 * ncols, 2.6))
-    ax_in, ax_out = axes[0], axes[1]
+    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(4.8, 2.6))
     # room around the input: the grid may leave the image
     ax_in.set_xlim(-0.5 - 0.35 * w, w - 0.5 + 0.35 * w)
     ax_in.set_ylim(h - 0.5 + 0.35 * h, -0.5 - 0.35 * h)  # y down, as in the image
@@ -76,14 +112,11 @@ def affine_figure(
             spine.set_visible(False)
     ax_in.set_facecolor("0.9")  # grey: outside the input image
     ax_out.set_xlabel("θ\n", fontsize=8, family="monospace")  # room for the label
-    if with_loss:
-        axes[2].set_xlabel("step")
-        axes[2].set_ylabel("loss (MSE)")
     fig.tight_layout()
-    return fig, tuple(axes)
+    return fig, (ax_in, ax_out)
 
 
-def _label(frame: dict[str, Any]) -> str:
+def _label(frame: AffineFrame) -> str:
     t = frame["theta"]
     return (
         f"θ = [[{t[0, 0]:+.2f} {t[0, 1]:+.2f} {t[0, 2]:+.2f}]\n"
@@ -92,22 +125,19 @@ def _label(frame: dict[str, Any]) -> str:
 
 
 def draw_affine(
-    axes: tuple[Axes, ...],
-    frame: dict[str, Any],
-    image: ArrayLike,
-    artists: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+    ax: tuple[Axes, ...],
+    frame: AffineFrame | Mapping[str, Any],
+    artists: Artists | None = None,
+) -> Artists:
     """Draw one frame of affine sampling; update ``artists`` if given.
 
     Parameters
     ----------
-    axes : tuple of Axes
+    ax : tuple of Axes
         The input axes and the output axes (from :func:`affine_figure`); a third
         axes, if present, is left to the caller.
-    frame : dict
-        A frame from :func:`lesson_utils.stn.affine_frame`.
-    image : array_like, shape (H, W)
-        The input image (drawn once).
+    frame : AffineFrame
+        A frame from :func:`affine_frame` (its input image is drawn once).
     artists : dict, optional
         What a previous call returned. When given, only data and texts change:
         nothing is re-plotted.
@@ -120,14 +150,14 @@ def draw_affine(
         (0, 0), to show orientation), ``outline`` (the output's border mapped onto
         the input), ``output`` (image) and ``label`` (theta as text).
     """
-    ax_in, ax_out = axes[0], axes[1]
+    ax_in, ax_out = ax[0], ax[1]
+    frame = AffineFrame.coerce(frame)
     xs = frame["x"][::POINT_STEP, ::POINT_STEP].ravel()
     ys = frame["y"][::POINT_STEP, ::POINT_STEP].ravel()
     outline = frame["outline"]
     first = (frame["x"][0, 0], frame["y"][0, 0])
     if artists is None:
-        img = np.asarray(image, dtype=np.float64)
-        shown = ax_in.imshow(img, cmap="magma", vmin=0.0, vmax=1.0)
+        shown = ax_in.imshow(frame.image, cmap="magma", vmin=0.0, vmax=1.0)
         points = ax_in.plot(xs, ys, ".", ms=3, color=COLORS["extra2"])[0]
         line = ax_in.plot(outline[:, 0], outline[:, 1], "-", lw=1.5)[0]
         line.set_color(COLORS["extra1"])
@@ -176,78 +206,20 @@ def fit_frames(fit: dict[str, Any], n_frames: int = 30) -> NDArray[Any]:
     return steps
 
 
-def animate_fit(
-    moving: ArrayLike,
-    fit: dict[str, Any],
-    *,
-    n_frames: int = 30,
-    align_corners: bool = False,
-    interval: int = 200,
-) -> AnimationHTML:
-    """Static twin: gradient descent moving the sampling grid onto the pattern.
-
-    Parameters
-    ----------
-    moving : array_like, shape (H, W)
-        The image being warped.
-    fit : dict
-        The result of :func:`lesson_utils.stn.fit_affine` on ``moving``.
-    n_frames : int
-        Number of frames (see :func:`fit_frames`).
-    align_corners : bool
-        The convention the fit used.
-    interval : int
-        Milliseconds between frames.
-    """
-    img = as_float_array(moving, "moving", ndim=2, dtype=np.float64)
-    align_corners = check_bool(align_corners, "align_corners")
-    steps = fit_frames(fit, n_frames)
-    fig, axes = affine_figure(img, with_loss=True)
-    frame0 = stn.affine_frame(img, fit["theta"][0], align_corners=align_corners)
-    artists = draw_affine(axes, frame0, img)
-    ax_loss = axes[2]
-    ax_loss.semilogy(np.arange(len(fit["loss"])), fit["loss"], color=COLORS["sample"])
-    ax_loss.yaxis.set_minor_locator(NullLocator())  # fewer artists: a lighter page
-    marker = ax_loss.plot([0], [fit["loss"][0]], "o", color=COLORS["point"])[0]
-    title = ax_loss.set_title("step 0", fontsize=9)
-    fig.tight_layout()
-
-    def update(step: int) -> None:
-        frame = stn.affine_frame(img, fit["theta"][step], align_corners=align_corners)
-        draw_affine(axes, frame, img, artists)
-        marker.set_data([step], [fit["loss"][step]])
-        title.set_text(f"step {step}: loss {fit['loss'][step]:.2e}")
-
-    alt = (
-        "Animation: on the left, a square of sampling points (its outline orange) "
-        "turns, shrinks and slides over a pattern of bright blobs until it frames "
-        "the pattern upright; in the middle, the sampled output turns into the "
-        "upright template; on the right, the loss falls on a log scale as the "
-        "gradient-descent steps go by."
-    )
-    return animation_html(fig, update, steps.tolist(), alt=alt, interval=interval)
-
-
-class AffineExplorer(FigureExplorer):
+class AffineExplorer(FigureExplorer[AffineFrame]):
     """Live widget: sliders for rotation, scale and translation of ``theta``.
+
+    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
 
     Attributes
     ----------
+    image : numpy.ndarray
+        The input (H, W).
     rotation, scale, tx, ty : ipywidgets.FloatSlider
         The parameters of :func:`lesson_utils.stn.affine_theta`; set ``.value`` to
         change them (tests do so headless).
     padding : ipywidgets.Dropdown
         The padding mode: zeros, border or reflection.
-    frame : dict
-        The current frame (from :func:`lesson_utils.stn.affine_frame`).
-    artists : dict
-        The matplotlib artists being updated.
-    image_widget : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
-    last_update_seconds : float
-        Time the last update took (frame, artists and PNG rendering).
     """
 
     def __init__(
@@ -265,13 +237,6 @@ class AffineExplorer(FigureExplorer):
 
         self.image = image
         self.align_corners = align_corners
-        theta = stn.affine_theta(rotation=rotation, scale=scale, tx=tx, ty=ty)
-        self.fig, self.axes = affine_figure(image)
-        plt.close(self.fig)  # shown through self.image_widget, not the inline backend
-        self.frame = stn.affine_frame(
-            image, theta, align_corners=align_corners, padding_mode=padding_mode
-        )
-        self.artists = draw_affine(self.axes, self.frame, image)
 
         def slider(
             description: str, value: float, lo: float, hi: float, step: float
@@ -292,13 +257,17 @@ class AffineExplorer(FigureExplorer):
         self.padding = widgets.Dropdown(
             options=list(stn.PADDING_MODES), value=padding_mode, description="padding"
         )
-        self.image_widget = self._png_view()
-        controls = widgets.VBox(
-            [self.rotation, self.scale, self.tx, self.ty, self.padding]
+        controls = {
+            "rotation": self.rotation,
+            "scale": self.scale,
+            "tx": self.tx,
+            "ty": self.ty,
+            "padding": self.padding,
+        }
+        fig, axes = affine_figure(image)
+        super().__init__(
+            fig, axes, controls, rows=[widgets.VBox(list(controls.values()))]
         )
-        self.widget = widgets.VBox([controls, self.image_widget])
-        for control in (self.rotation, self.scale, self.tx, self.ty, self.padding):
-            control.observe(self._on_change, names="value")
 
     def theta(self) -> np.ndarray:
         """The current ``theta`` (2, 3) from the sliders."""
@@ -309,16 +278,16 @@ class AffineExplorer(FigureExplorer):
             ty=self.ty.value,
         )
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        self.frame = stn.affine_frame(
+    def compute_frame(self) -> AffineFrame:
+        return affine_frame(
             self.image,
             self.theta(),
             align_corners=self.align_corners,
             padding_mode=self.padding.value,
         )
-        draw_affine(self.axes, self.frame, self.image, self.artists)
-        self._show(self.image_widget, start)
+
+    def draw(self, axes: Any, frame: AffineFrame, artists: Artists | None) -> Artists:
+        return draw_affine(axes, frame, artists)
 
 
 def make_affine_explorer(
