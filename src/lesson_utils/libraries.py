@@ -325,7 +325,8 @@ def pil_resize(
     -----
     Pillow antialiases whenever it shrinks (the kernel is widened by the scale
     factor) and drops taps outside the image, renormalising the weights. In the
-    8-bit modes it rounds and clips each result to [0, 255].
+    8-bit modes it resizes the rows first, stores that intermediate picture in 8
+    bits (rounded and clipped to [0, 255]), then resizes the columns.
 
     Examples
     --------
