@@ -181,12 +181,12 @@ def require(module: str) -> ModuleType:
         os.environ.setdefault("JAX_PLATFORMS", "cpu")  # no probing for GPUs
     try:
         lib = importlib.import_module(module)
-    except ImportError as exc:
+    except ImportError:
         raise ModuleNotFoundError(
             f"{_NAMES[top]} is not installed: run `pip install {PINS[top]}` "
             "(pinned in requirements.txt) and restart the kernel",
             name=top,
-        ) from exc
+        ) from None  # the reader needs the one line, not the import machinery
     if top == "tensorflow":
         lib.get_logger().setLevel("ERROR")  # deprecation notices of tf.compat.v1
     return lib
