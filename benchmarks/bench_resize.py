@@ -12,6 +12,8 @@ Two cases, bilinear and bicubic, float32 images:
 
 Each library is called the way a reader would call it on its own kind of input
 (a torch tensor, PIL "F" images, numpy arrays); converting inputs is not timed.
+The max |diff| column comes from the same computations through
+``lesson_utils.libraries`` (the calls the book and its tests use), untimed.
 The calls are interleaved (one run of each library per round, in a new seeded
 random order every round) so that load from other processes, and the caches a
 previous call leaves behind, hit all of them alike; the median over rounds is
@@ -59,6 +61,7 @@ import torch.nn.functional as F  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import lesson_utils  # noqa: E402
+from lesson_utils import libraries as lib  # noqa: E402
 from lesson_utils.resize import resize  # noqa: E402
 
 torch.set_num_threads(ARGS.threads)
@@ -72,11 +75,17 @@ WARMUP_ROUNDS = 3
 CHANNELS_LAST = "OpenCV (N ch., HWC in/out)"
 SLOW_BUDGET_S = 1.0  # seconds per library and case, after its first 3 rounds
 CV2_FLAG = {"bilinear": cv2.INTER_LINEAR, "bicubic": cv2.INTER_CUBIC}
+CV2_NAME = {"bilinear": "linear", "bicubic": "cubic"}  # lesson_utils.libraries names
 ZOOM_ORDER = {"bilinear": 1, "bicubic": 3}
 
 
 def contenders(images: np.ndarray, shape: tuple[int, int], method: str) -> dict:
-    """name -> (call, convert result to a (N, H, W) numpy array)."""
+    """name -> (timed call on the library's own kind of input, reference call).
+
+    The reference call is the same computation through ``lesson_utils.libraries``
+    (numpy (N, H, W) in and out, the book's axes), untimed: it gives the max |diff|
+    column, so the benchmark checks the numbers with the code the book uses.
+    """
     h_out, w_out = shape
     factor = (1.0, h_out / images.shape[1], w_out / images.shape[2])
     tensor = torch.from_numpy(images)[:, None]
@@ -84,33 +93,37 @@ def contenders(images: np.ndarray, shape: tuple[int, int], method: str) -> dict:
     channels_last = np.ascontiguousarray(images.transpose(1, 2, 0))
     order = ZOOM_ORDER[method]
     a = -0.75  # torch's and OpenCV's bicubic
+    cv2_name = CV2_NAME[method]
+    opencv_reference = lambda: lib.cv2_resize(images, shape, interpolation=cv2_name)  # noqa: E731
     out = {
         "lesson_utils": (
             lambda: resize(images, shape, method=method, a=a),
-            lambda r: r,
+            lambda: resize(images, shape, method=method, a=a),
         ),
         "torch": (
             lambda: F.interpolate(tensor, size=shape, mode=method),
-            lambda r: r[:, 0].numpy(),
+            lambda: lib.torch_resize(images, shape, mode=method),
         ),
         "PIL (loop)": (
             lambda: [
                 im.resize((w_out, h_out), PIL_FILTER[method]) for im in pil_images
             ],
-            lambda r: np.stack([np.asarray(im) for im in r]),
+            lambda: lib.pil_resize(images, shape, resample=method),
         ),
         "OpenCV (loop)": (
             lambda: [
                 cv2.resize(im, (w_out, h_out), interpolation=CV2_FLAG[method])
                 for im in images
             ],
-            lambda r: np.stack(r),
+            opencv_reference,
         ),
         f"scipy zoom order={order}": (
             lambda: ndi.zoom(
                 images, factor, order=order, grid_mode=True, mode="nearest"
             ),
-            lambda r: r,
+            lambda: lib.zoom_resize(
+                images, shape, order=order, grid_mode=True, mode="nearest"
+            ),
         ),
     }
     if images.shape[0] > 1:
@@ -125,13 +138,13 @@ def contenders(images: np.ndarray, shape: tuple[int, int], method: str) -> dict:
                     interpolation=CV2_FLAG[method],
                 ).transpose(2, 0, 1)
             ),
-            lambda r: r,
+            opencv_reference,
         )
         out[CHANNELS_LAST] = (
             lambda: cv2.resize(
                 channels_last, (w_out, h_out), interpolation=CV2_FLAG[method]
             ),
-            lambda r: r.transpose(2, 0, 1),
+            opencv_reference,
         )
     return out
 
@@ -140,10 +153,10 @@ def run_case(name: str, images: np.ndarray, shape: tuple[int, int], method: str)
     calls = contenders(images, shape, method)
     times: dict[str, list[float]] = {key: [] for key in calls}
     results = {}
-    for key, (call, convert) in calls.items():  # keep one result to compare
-        results[key] = convert(call())
+    for key, (_call, reference) in calls.items():  # one result each, to compare
+        results[key] = reference()
     for _ in range(WARMUP_ROUNDS):  # let caches and the allocator settle
-        for key, (call, _convert) in calls.items():
+        for key, (call, _reference) in calls.items():
             if key.startswith("scipy"):
                 continue  # slow, and nothing to warm up
             call()

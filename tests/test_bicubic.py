@@ -8,23 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lesson_utils import accuracy, interp1d, interp2d, kernels, resize
-
-torch = pytest.importorskip("torch")
-F = torch.nn.functional
+from lesson_utils import libraries as lib
 
 SHAPES = [((5, 7), (11, 13)), ((8, 6), (3, 4)), ((7, 7), (28, 28)), ((9, 12), (9, 12))]
 
 
 def _image(shape, seed=0, dtype=np.float32):
     return np.random.default_rng(seed).random(shape).astype(dtype)
-
-
-def _torch_bicubic(image, size, align_corners, antialias=False):
-    t = torch.from_numpy(image)[None, None]
-    out = F.interpolate(
-        t, size=size, mode="bicubic", align_corners=align_corners, antialias=antialias
-    )
-    return out[0, 0].numpy()
 
 
 # --- hand-computed -----------------------------------------------------------------
@@ -68,7 +58,9 @@ def test_resize_bicubic_matches_torch_a_075(shape_in, shape_out, align_corners):
     ours = resize.resize(
         image, shape_out, method="bicubic", align_corners=align_corners, a=-0.75
     )
-    expected = _torch_bicubic(image, shape_out, align_corners)
+    expected = lib.torch_resize(
+        image, shape_out, mode="bicubic", align_corners=align_corners
+    )
     assert ours.dtype == np.float32
     np.testing.assert_allclose(ours, expected, atol=1e-5, rtol=0)
 
@@ -78,25 +70,23 @@ def test_resize_bicubic_differs_from_torch_with_keys_a(shape_in, shape_out):
     # the parameter matters: a = -0.5 is not what torch computes without antialias
     image = _image(shape_in)
     ours = resize.resize(image, shape_out, method="bicubic", a=-0.5)
-    assert np.max(np.abs(ours - _torch_bicubic(image, shape_out, False))) > 1e-3
+    theirs = lib.torch_resize(image, shape_out, mode="bicubic")
+    assert np.max(np.abs(ours - theirs)) > 1e-3
 
 
 @pytest.mark.parametrize(("shape_in", "shape_out"), SHAPES)
 def test_resize_bicubic_antialias_matches_pil_a_05(shape_in, shape_out):
-    image_mod = pytest.importorskip("PIL.Image")
     image = _image(shape_in)
     ours = resize.resize(image, shape_out, method="bicubic", antialias=True, a=-0.5)
-    pil = image_mod.fromarray(image, mode="F").resize(
-        (shape_out[1], shape_out[0]), image_mod.Resampling.BICUBIC
-    )
-    np.testing.assert_allclose(ours, np.asarray(pil), atol=1e-5, rtol=0)
+    pil = lib.pil_resize(image, shape_out, resample="bicubic")  # mode "F"
+    np.testing.assert_allclose(ours, pil, atol=1e-5, rtol=0)
 
 
 @pytest.mark.parametrize(("shape_in", "shape_out"), SHAPES)
 def test_resize_bicubic_antialias_matches_torch_antialias(shape_in, shape_out):
     image = _image(shape_in)
     ours = resize.resize(image, shape_out, method="bicubic", antialias=True, a=-0.5)
-    expected = _torch_bicubic(image, shape_out, False, antialias=True)
+    expected = lib.torch_resize(image, shape_out, mode="bicubic", antialias=True)
     np.testing.assert_allclose(ours, expected, atol=1e-5, rtol=0)
 
 
@@ -104,12 +94,9 @@ def test_resize_bicubic_antialias_matches_torch_antialias(shape_in, shape_out):
     ("shape_in", "shape_out"), [s for s in SHAPES if s[1][0] >= s[0][0]]
 )
 def test_resize_bicubic_matches_opencv_inter_cubic(shape_in, shape_out):
-    cv2 = pytest.importorskip("cv2")
     image = _image(shape_in)
     ours = resize.resize(image, shape_out, method="bicubic", a=-0.75)
-    expected = cv2.resize(
-        image, (shape_out[1], shape_out[0]), interpolation=cv2.INTER_CUBIC
-    )
+    expected = lib.cv2_resize(image, shape_out, interpolation="cubic")
     np.testing.assert_allclose(ours, expected, atol=1e-5, rtol=0)
 
 
@@ -117,7 +104,8 @@ def test_resize_bicubic_tutorial_overshoot_matches_torch():
     # the 2 x 2 map of the seed text, upsampled 2x by torch: outside [0.1, 0.8]
     image = np.array([[0.1, 0.8], [0.3, 0.5]], dtype=np.float32)
     ours = resize.resize(image, (4, 4), method="bicubic", a=-0.75)
-    np.testing.assert_allclose(ours, _torch_bicubic(image, (4, 4), False), atol=1e-6)
+    theirs = lib.torch_resize(image, (4, 4), mode="bicubic")
+    np.testing.assert_allclose(ours, theirs, atol=1e-6)
     assert ours.min() < 0.0 and ours.max() > 0.9
 
 

@@ -5,13 +5,12 @@ import cv2
 import matplotlib as mpl
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from lesson_utils import heatmaps as hm
+from lesson_utils import libraries as lib
 from lesson_utils.widgets import ch05
 
 finite = st.floats(-100, 100, allow_nan=False, allow_infinity=False, width=64)
@@ -23,13 +22,6 @@ nonneg_maps = hnp.arrays(
     st.tuples(st.integers(2, 5), st.integers(2, 5)),
     elements=st.floats(0, 10, allow_nan=False, width=64),
 )
-
-
-def torch_resize(cam, output_shape, mode, align_corners=None):
-    t = torch.from_numpy(np.asarray(cam, dtype=np.float64)[None, None])
-    return F.interpolate(t, size=output_shape, mode=mode, align_corners=align_corners)[
-        0, 0
-    ].numpy()
 
 
 # ---------------------------------------------------------------- normalize
@@ -133,8 +125,11 @@ def test_upsample_matches_torch(method, align_corners, mode, output_shape):
     ours = hm.upsample(
         cam, output_shape, method=method, align_corners=align_corners, a=-0.75
     )
-    theirs = torch_resize(
-        cam, output_shape, mode, None if mode == "nearest-exact" else align_corners
+    theirs = lib.torch_resize(
+        cam,
+        output_shape,
+        mode=mode,
+        align_corners=None if mode == "nearest-exact" else align_corners,
     )
     np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-12)
 

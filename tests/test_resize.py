@@ -4,16 +4,12 @@ Tolerances against libraries: 1e-5 for float32 (torch and PIL compute coordinate
 and weights in float32), 1e-10 for float64.
 """
 
-import cv2
 import numpy as np
 import pytest
-import scipy.ndimage as ndi
-import torch
-import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
+from lesson_utils import libraries as lib
 from lesson_utils import resize as rs
 from lesson_utils.resize import (
     axis_taps,
@@ -26,16 +22,6 @@ from lesson_utils.resize import (
 
 TOL = {np.float32: 1e-5, np.float64: 1e-10}
 sizes = st.integers(min_value=1, max_value=64)
-
-
-def _torch(image, shape, mode, **kw):
-    t = torch.from_numpy(np.ascontiguousarray(image))[None, None]
-    return F.interpolate(t, size=tuple(shape), mode=mode, **kw)[0, 0].numpy()
-
-
-def _pil(image, shape, resample):
-    img = Image.fromarray(np.asarray(image, dtype=np.float32))  # mode "F"
-    return np.asarray(img.resize((shape[1], shape[0]), resample))
 
 
 # ---------------------------------------------------------------- hand-computed
@@ -175,7 +161,9 @@ def test_resize_matches_torch_interpolate(
     got = resize(
         image, (h_out, w_out), method=method, align_corners=align_corners, a=-0.75
     )
-    want = _torch(image, (h_out, w_out), method, align_corners=align_corners)
+    want = lib.torch_resize(
+        image, (h_out, w_out), mode=method, align_corners=align_corners
+    )
     assert got.dtype == dtype
     np.testing.assert_allclose(got, want, rtol=0, atol=TOL[dtype])
 
@@ -194,7 +182,7 @@ def test_resize_nearest_matches_torch_nearest_exact_off_ties(
 ):
     image = np.random.default_rng(seed).random((h, w)).astype(dtype)
     got = resize(image, (h_out, w_out), method="nearest")
-    want = _torch(image, (h_out, w_out), "nearest-exact")
+    want = lib.torch_resize(image, (h_out, w_out), mode="nearest-exact")
     assert got.dtype == dtype
     # exact ties: x + 0.5 = (2i + 1) n_in / (2 n_out) is an integer. There this
     # function rounds up exactly; torch's float32 product may land just below.
@@ -208,7 +196,7 @@ def test_resize_nearest_differs_from_torch_only_at_float32_ties():
     # 2 -> 61: output 30 has x + 0.5 = 61 / 61 = 1 exactly: round up to sample 1
     values = np.array([[0.0, 1.0]], dtype=np.float32)
     got = resize(values, (1, 61), method="nearest")
-    want = _torch(values, (1, 61), "nearest-exact")
+    want = lib.torch_resize(values, (1, 61), mode="nearest-exact")
     assert got[0, 30] == 1.0
     assert np.flatnonzero(got != want).tolist() in ([], [30])
 
@@ -224,9 +212,9 @@ def test_resize_nearest_differs_from_torch_only_at_float32_ties():
 )
 def test_resize_antialias_matches_pil(h, w, h_out, w_out, method, seed):
     image = np.random.default_rng(seed).random((h, w)).astype(np.float32)
-    resample = Image.BILINEAR if method == "bilinear" else Image.BICUBIC
     got = resize(image, (h_out, w_out), method=method, antialias=True, a=-0.5)
-    np.testing.assert_allclose(got, _pil(image, (h_out, w_out), resample), atol=1e-5)
+    want = lib.pil_resize(image, (h_out, w_out), resample=method)  # mode "F"
+    np.testing.assert_allclose(got, want, atol=1e-5)
 
 
 @settings(max_examples=30, deadline=None)
@@ -243,7 +231,7 @@ def test_resize_antialias_matches_torch(h, w, h_out, w_out, method, dtype, seed)
     # output width 1 excluded: see test_resize_antialias_width_one_follows_pil
     image = np.random.default_rng(seed).random((h, w)).astype(dtype)
     got = resize(image, (h_out, w_out), method=method, antialias=True, a=-0.5)
-    want = _torch(image, (h_out, w_out), method, antialias=True)
+    want = lib.torch_resize(image, (h_out, w_out), mode=method, antialias=True)
     np.testing.assert_allclose(got, want, rtol=0, atol=TOL[dtype])
 
 
@@ -252,7 +240,9 @@ def test_resize_antialias_width_one_follows_pil():
     # is 1 and the height changes; PIL and this function agree.
     image = np.random.default_rng(0).random((3, 7)).astype(np.float32)
     got = resize(image, (5, 1), antialias=True)
-    np.testing.assert_allclose(got, _pil(image, (5, 1), Image.BILINEAR), atol=1e-5)
+    np.testing.assert_allclose(
+        got, lib.pil_resize(image, (5, 1), resample="bilinear"), atol=1e-5
+    )
 
 
 @pytest.mark.parametrize(("h", "w", "h_out", "w_out"), [(8, 8, 3, 3), (6, 6, 12, 12)])
@@ -261,8 +251,8 @@ def test_resize_antialias_align_corners_deviation_from_torch_is_documented(
 ):
     # the docstring says torch's antialias + align_corners matches neither mapping
     image = np.random.default_rng(5).random((h, w))
-    theirs = _torch(
-        image, (h_out, w_out), "bilinear", align_corners=True, antialias=True
+    theirs = lib.torch_resize(
+        image, (h_out, w_out), mode="bilinear", align_corners=True, antialias=True
     )
     for align in (False, True):
         ours = resize(image, (h_out, w_out), align_corners=align, antialias=True)
@@ -290,11 +280,13 @@ def test_resize_nearest_antialias_is_area_average(h, w, factor):
     image = np.random.default_rng(h).random((h, w)).astype(np.float32)
     shape = (h // factor, w // factor)
     got = resize(image, shape, method="nearest", antialias=True)
-    area = cv2.resize(image, shape[::-1], interpolation=cv2.INTER_AREA)
+    area = lib.cv2_resize(image, shape, interpolation="area")
     block = image.reshape(shape[0], factor, shape[1], factor).mean(axis=(1, 3))
     np.testing.assert_allclose(got, area, atol=1e-6)
     np.testing.assert_allclose(got, block, atol=1e-6)
-    np.testing.assert_allclose(got, _pil(image, shape, Image.BOX), atol=1e-6)
+    np.testing.assert_allclose(
+        got, lib.pil_resize(image, shape, resample="box"), atol=1e-6
+    )
 
 
 @pytest.mark.parametrize(
@@ -302,8 +294,8 @@ def test_resize_nearest_antialias_is_area_average(h, w, factor):
 )
 def test_resize_matches_opencv_bilinear_and_cubic(h, w, h_out, w_out):
     image = np.random.default_rng(1).random((h, w)).astype(np.float32)
-    lin = cv2.resize(image, (w_out, h_out), interpolation=cv2.INTER_LINEAR)
-    cub = cv2.resize(image, (w_out, h_out), interpolation=cv2.INTER_CUBIC)
+    lin = lib.cv2_resize(image, (h_out, w_out), interpolation="linear")
+    cub = lib.cv2_resize(image, (h_out, w_out), interpolation="cubic")
     # OpenCV quantises nothing for float32 but computes in float32: 1e-5
     np.testing.assert_allclose(resize(image, (h_out, w_out)), lin, atol=1e-5)
     got = resize(image, (h_out, w_out), method="bicubic", a=-0.75)
@@ -314,7 +306,7 @@ def test_resize_matches_opencv_bilinear_and_cubic(h, w, h_out, w_out):
 def test_resize_nearest_align_corners_equals_ndimage_zoom_order0_off_ties(n_in, n_out):
     ramp = np.arange(n_in, dtype=np.float64)[None, :]
     got = resize(ramp, (1, n_out), method="nearest", align_corners=True)[0]
-    zoomed = ndi.zoom(ramp, (1, n_out / n_in), order=0, mode="nearest")[0]
+    zoomed = lib.zoom_resize(ramp, (1, n_out), order=0, mode="nearest")[0]
     i = np.arange(n_out)
     tie = (2 * i * (n_in - 1)) % (2 * (n_out - 1)) == n_out - 1
     np.testing.assert_array_equal(got[~tie], zoomed[~tie])
@@ -328,12 +320,12 @@ def test_resize_bilinear_align_corners_equals_ndimage_zoom_default(shape):
     # scipy's zoom defaults to the corner-aligned grid, not the half-pixel one
     image = np.random.default_rng(2).random(shape)
     out_shape = (shape[0] * 3, shape[1] * 2)
-    zoomed = ndi.zoom(image, (3, 2), order=1)
+    zoomed = lib.zoom_resize(image, out_shape, order=1)
     np.testing.assert_allclose(
         resize(image, out_shape, align_corners=True), zoomed, atol=1e-10
     )
     assert not np.allclose(resize(image, out_shape), zoomed, atol=1e-3)
-    half = ndi.zoom(image, (3, 2), order=1, grid_mode=True, mode="nearest")
+    half = lib.zoom_resize(image, out_shape, order=1, grid_mode=True, mode="nearest")
     np.testing.assert_allclose(resize(image, out_shape), half, atol=1e-10)
 
 
