@@ -181,3 +181,20 @@ def test_every_chapter_has_its_package_parts(name: str) -> None:
     assert (src / "explorers" / "js" / f"{ch}.js").exists()
     bench = (ROOT / "benchmarks" / "bench_widgets.py").read_text()
     assert f"widgets import {ch}" in bench, f"bench_widgets.py does not time {ch}"
+
+
+def test_api_reference_documents_every_public_module() -> None:
+    import pkgutil
+
+    import lesson_utils
+
+    api = (ROOT / "book" / "api.md").read_text()
+    modules = [
+        info.name
+        for info in pkgutil.walk_packages(lesson_utils.__path__, "lesson_utils.")
+        if not info.name.rsplit(".", 1)[-1].startswith("_")
+        and ".answers" not in info.name
+        and info.name != "lesson_utils.widgets"
+    ]
+    missing = [m for m in modules if f".. automodule:: {m}\n" not in api]
+    assert missing == [], f"book/api.md does not document {missing}"
