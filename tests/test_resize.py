@@ -530,6 +530,8 @@ def test_mapped_coordinates_rejects_unknown_mapping():
 
 # ------------------------------------------------------- nearest + antialias = BOX
 def test_nearest_antialias_is_pillow_box_on_every_size_pair_up_to_64():
+    from PIL import Image
+
     rng = np.random.default_rng(0)
     worst = 0.0
     for n_in in range(1, 65):

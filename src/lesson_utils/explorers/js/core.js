@@ -192,12 +192,37 @@
 
   var SUPPORT = { nearest: 0.5, bilinear: 1.0, bicubic: 2.0 };
 
+  /** resize._box_taps: antialiased nearest is PIL's BOX filter, with PIL's
+   *  floating-point steps (scale, then centre, then offset), so that a centre on a
+   *  cell boundary goes to the same cell as in PIL. */
+  function boxTaps(nIn, nOut, x) {
+    var scale = nIn / nOut, filterscale = Math.max(scale, 1.0), support = 0.5 * filterscale;
+    var idx = [], w = [], i, k;
+    for (i = 0; i < nOut; i++) {
+      var centre = (i + 0.5) * scale;
+      var xmin = Math.max(Math.trunc(centre - support + 0.5), 0);
+      var count = Math.min(Math.trunc(centre + support + 0.5), nIn) - xmin;
+      var ri = [], inside = [], n = 0;
+      for (k = 0; k < count; k++) {
+        var arg = ((k + xmin) - centre + 0.5) * (1.0 / filterscale);
+        var ok = arg > -0.5 && arg <= 0.5 ? 1 : 0;
+        ri.push(clip(k + xmin, 0, nIn - 1));
+        inside.push(ok);
+        n += ok;
+      }
+      idx.push(ri);
+      w.push(inside.map(function (v) { return v / n; }));
+    }
+    return { idx: idx, w: w, x: x };
+  }
+
   /** resize.axis_taps: {idx: [[...]], w: [[...]]}, one row per output sample. */
   num.axisTaps = function (nIn, nOut, method, alignCorners, antialias, a) {
     choice(method, "method", ["nearest", "bilinear", "bicubic"]);
     var x = num.sourceCoordinates(nIn, nOut, alignCorners);
     var step = alignCorners ? (nOut > 1 ? (nIn - 1) / (nOut - 1) : 1.0) : nIn / nOut;
     var idx = [], w = [], i, t, taps;
+    if (antialias && method === "nearest" && !alignCorners) return boxTaps(nIn, nOut, x);
     if (antialias && step > 1.0) {
       var support = SUPPORT[method] * step;
       var count = Math.ceil(2 * support) + 2;
