@@ -498,6 +498,8 @@ def _plan(
         size = max(8, int(_BAND_ROWS[axis] / max(n_in / n_out, 1.0)))
         window = size * n_in / n_out + taps  # inputs one band reads
         gather = gather or window > _BAND_WINDOW_PER_TAP * taps
+    else:  # one dense product reads all n_in inputs per output: the same test
+        gather = gather or n_in > _BAND_WINDOW_PER_TAP * taps
     if gather:
         w = w.astype(dtype)
         for arr in (idx, w):
@@ -529,6 +531,32 @@ def _apply_axis(image: NDArray[Any], plan: tuple[Any, ...], axis: int) -> NDArra
         else:
             np.matmul(band, image[:, window], out=out[:, rows])
     return out
+
+
+def _as_image(image: ArrayLike) -> NDArray[Any]:
+    """The validated image of :func:`resize`, without copying a float array.
+
+    :func:`resize` only reads its input (every path writes a new array), so a
+    contiguous float32 or float64 array of at least 2 dimensions is used as it
+    is. Its finiteness is checked by one BLAS dot product of the values with
+    themselves, a single read of the input: NaN and infinity propagate through
+    it, and a sum that overflows on finite values falls back to the
+    element-wise check. Anything else goes through :func:`as_float_array`, which
+    converts and copies.
+    """
+    if (
+        isinstance(image, np.ndarray)
+        and image.dtype in (np.float32, np.float64)
+        and image.ndim >= 2
+        and image.size >= 1
+        and image.flags.c_contiguous
+    ):
+        flat = image.reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.dot(flat, flat)
+        if np.isfinite(total) or np.all(np.isfinite(image)):
+            return image
+    return as_float_array(image, "image", min_ndim=2)
 
 
 def resize(
@@ -631,7 +659,7 @@ def resize(
            [2., 3., 3.],
            [2., 3., 3.]])
     """
-    image = as_float_array(image, "image", min_ndim=2)
+    image = _as_image(image)
     h_out, w_out = check_shape(output_shape, "output_shape", length=2)
     method = check_choice(method, "method", METHODS)
     align_corners = check_bool(align_corners, "align_corners")
