@@ -45,6 +45,7 @@ student: $(STAMP)
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_resize.py
 	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_widgets.py
+	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_sampling.py
 
 # ---------------------------------------------------------------------------------------
 # The whole suite. nbval and the book build each execute every notebook; they run side by
