@@ -548,3 +548,50 @@ def test_sample_2d_bicubic_matches_torch_grid_sample_border():
     )[0, 0, 0].numpy()
     # torch clamps the 16 taps (not the position): equal inside, and outside too
     np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-12)
+
+
+# ---------------------------------------------- the sampler core: chunks, dtypes
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("edge", ["clamp", "zeros"])
+def test_sample_pixels_chunked_equals_unchunked(monkeypatch, method, edge):
+    # chunks of 7 points cut across images (N = 3) and channels (C = 2)
+    rng = np.random.default_rng(11)
+    image = rng.random((3, 2, 9, 13))
+    y = rng.uniform(-4.0, 12.0, (3, 50))
+    x = rng.uniform(-4.0, 16.0, (3, 50))
+    whole = interp2d.sample_pixels(image, y, x, method, -0.75, edge)
+    monkeypatch.setattr(interp2d, "_CHUNK", 7)
+    chunked = interp2d.sample_pixels(image, y, x, method, -0.75, edge)
+    np.testing.assert_array_equal(chunked, whole)
+    # and each image alone, one channel at a time, gives the same numbers
+    for n in range(3):
+        for c in range(2):
+            one = interp2d.sample_pixels(
+                image[n : n + 1, c : c + 1],
+                y[n : n + 1],
+                x[n : n + 1],
+                method,
+                -0.75,
+                edge,
+            )
+            np.testing.assert_array_equal(one[0, 0], whole[n, c])
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+def test_sample_2d_float32_is_the_float64_result_rounded_once(method):
+    rng = np.random.default_rng(12)
+    image = rng.random((17, 23)).astype(np.float32)
+    y = rng.uniform(-3.0, 20.0, 4000)
+    x = rng.uniform(-3.0, 26.0, 4000)
+    got = interp2d.sample_2d(image, y, x, method=method, a=-0.75)
+    want = interp2d.sample_2d(image.astype(np.float64), y, x, method=method, a=-0.75)
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, want.astype(np.float32))
+
+
+def test_sample_2d_float32_beyond_its_range_is_a_clear_error():
+    image = np.array([[0.0, 3.4e38, 3.4e38, 0.0]] * 4, dtype=np.float32)
+    with pytest.raises(ValueError, match="sample_2d overflowed"):
+        interp2d.sample_2d(image, [1.5], [1.5], method="bicubic", a=-2.0)

@@ -220,16 +220,23 @@ def sample_2d(
     edge = check_choice(edge, "edge", EDGES)
     a = check_finite_float(a, "a")
     y, x = _positions(y, x)
-    img64 = image.astype(np.float64, copy=False)
     if y.ndim == 2 and y.strides[1] == 0 and x.strides[0] == 0:
         # an outer grid (y[:, None], x[None, :]): the weights factor per axis
+        img64 = image.astype(np.float64, copy=False)
         out = _sample_separable(img64, y[:, 0], x[0, :], method, a, edge)
+        out = out.astype(image.dtype, copy=False)
     else:
         out = sample_pixels(
-            img64[None, None], y.reshape(1, -1), x.reshape(1, -1), method, a, edge
+            image[None, None],
+            y.reshape(1, -1),
+            x.reshape(1, -1),
+            method,
+            a,
+            edge,
+            image.dtype.type,
         ).reshape(y.shape)
     check_finite_result(out, "sample_2d", "`image` values and `a`")
-    return np.asarray(out, dtype=image.dtype)
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -238,9 +245,10 @@ def sample_2d(
 #: Pixels of padding around the image: clamped positions (see
 #: :func:`lesson_utils.interp1d.clamp_positions`) have taps within 3 of the image.
 _PAD = 4
-#: Points per chunk: the temporaries of one chunk stay a few megabytes, whatever the
-#: number of points (the peak memory is the output plus a constant).
-_CHUNK = 1 << 16
+#: Points per chunk: the temporaries of one chunk stay about two megabytes, whatever
+#: the number of points (the peak memory is the output and the padded image plus a
+#: constant).
+_CHUNK = 1 << 14
 
 
 def _axis_weights(
@@ -270,62 +278,74 @@ def sample_pixels(
     method: Method2D,
     a: float,
     edge: Edge,
+    out_dtype: type[np.floating[Any]] = np.float64,
 ) -> NDArray[Any]:
     """The 2-D sampler: ``image`` (N, C, H, W) at pixel positions (N, P): (N, C, P).
 
     The one implementation behind :func:`sample_2d` and
     :func:`lesson_utils.stn.grid_sample` (which converts torch's normalised grid to
-    pixel positions first). Inputs are validated float64 arrays; positions may be
-    any finite numbers. The image is padded once (replicated edges for "clamp",
-    zeros for "zeros") and laid out channel-last, so every tap is one gather of
-    ``C`` contiguous values and no tap needs a bounds test; points are processed
-    in chunks of :data:`_CHUNK`, so temporaries stay small.
+    pixel positions first). Inputs are validated float32 or float64 arrays;
+    positions may be any finite numbers. The image is padded once, in its own
+    dtype (replicated edges for "clamp", zeros for "zeros"), and laid out
+    channel-last, so no tap needs a bounds test and every tap is one gather of
+    ``C`` contiguous values (the taps of a row share one index into shifted
+    views of the table). The arithmetic is float64 whatever the
+    image's dtype (float32 values convert exactly); the result is rounded once
+    to ``out_dtype``. Points of all images are processed together in chunks of
+    :data:`_CHUNK`, so temporaries stay small whatever the number of points.
     """
     n_img, chans, height, width = image.shape
     pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
     padded = np.pad(image, pad, mode="edge" if edge == "clamp" else "constant")
     hp, wp = height + 2 * _PAD, width + 2 * _PAD
     table = np.ascontiguousarray(np.moveaxis(padded, 1, -1)).reshape(-1, chans)
-    flat = table[:, 0] if chans == 1 else table
-    ys = np.clip(y, -2.0, height + 1.0)
-    xs = np.clip(x, -2.0, width + 1.0)
-    n_pts = ys.shape[1]
-    out = np.empty((n_img, n_pts, chans))
     taps = {"nearest": 1, "bilinear": 2, "bicubic": 4}[method]
     first = 0 if taps < 4 else -1  # offset of the first tap from floor(x)
-    # views of the table shifted by 0 .. taps - 1 columns: one index, four gathers
-    shifted = [flat[q:] for q in range(taps)]
-    for n in range(n_img):
-        offset = n * hp * wp
-        for start in range(0, n_pts, _CHUNK):
-            yc = ys[n, start : start + _CHUNK]
-            xc = xs[n, start : start + _CHUNK]
-            acc = out[n, start : start + yc.size]
-            if method == "nearest":
-                # floor(x + 0.5): ties round up, as everywhere in the book
-                rows = np.floor(yc + 0.5).astype(np.intp)
-                cols = np.floor(xc + 0.5).astype(np.intp)
-                index = (rows + _PAD) * wp + (cols + _PAD + offset)
-                acc[:] = flat[index].reshape(acc.shape)
-                continue
-            fy = np.floor(yc)
-            fx = np.floor(xc)
-            wy = _axis_weights(yc - fy, method, a)
-            wx = _axis_weights(xc - fx, method, a)
-            base = (fy.astype(np.intp) + (_PAD + first)) * wp + (
-                fx.astype(np.intp) + (_PAD + first + offset)
-            )
-            col = (slice(None), None) if chans > 1 else (slice(None),)
-            acc2 = acc if chans > 1 else acc[:, 0]
-            acc2[...] = 0.0
-            for p in range(taps):
-                index = base + p * wp
-                row = shifted[0][index] * wx[0][col]
-                for q in range(1, taps):
-                    row += shifted[q][index] * wx[q][col]
-                row *= wy[p][col]
-                acc2 += row
-    return np.moveaxis(out, -1, 1)
+    if chans == 1:
+        table = table[:, 0]
+    # table[q:] shifted by q columns: the taps of a row share one index
+    shifted = [table[q:] for q in range(taps)]
+    n_pts = y.shape[1]
+    ys, xs = y.reshape(-1), x.reshape(-1)
+    out = np.empty((n_img * n_pts, chans), dtype=out_dtype)
+    col = (slice(None), None) if chans > 1 else (slice(None),)
+    for start in range(0, ys.size, _CHUNK):
+        stop = min(start + _CHUNK, ys.size)
+        yc = np.clip(ys[start:stop], -2.0, height + 1.0)
+        xc = np.clip(xs[start:stop], -2.0, width + 1.0)
+        acc = out[start:stop] if chans > 1 else out[start:stop, 0]
+        offset = _PAD * wp + _PAD
+        if n_img > 1:  # the image each point belongs to
+            offset = offset + np.arange(start, stop) // n_pts * (hp * wp)
+        if method == "nearest":
+            # floor(x + 0.5): ties round up, as everywhere in the book
+            rows = np.floor(yc + 0.5).astype(np.intp)
+            cols = np.floor(xc + 0.5).astype(np.intp)
+            acc[...] = table[rows * wp + cols + offset]
+            continue
+        fy = np.floor(yc)
+        fx = np.floor(xc)
+        wy = _axis_weights(yc - fy, method, a)
+        wx = _axis_weights(xc - fx, method, a)
+        base = (fy.astype(np.intp) + first) * wp + (fx.astype(np.intp) + first)
+        base += offset
+        total = np.zeros(acc.shape)
+        row, product = np.empty(acc.shape), np.empty(acc.shape)
+        values = np.empty(acc.shape, dtype=table.dtype)
+        for p in range(taps):
+            index = base + p * wp
+            # indices are always inside the table: "clip" only skips the test
+            np.take(shifted[0], index, axis=0, out=values, mode="clip")
+            np.multiply(values, wx[0][col], out=row)
+            for q in range(1, taps):
+                np.take(shifted[q], index, axis=0, out=values, mode="clip")
+                np.multiply(values, wx[q][col], out=product)
+                row += product
+            row *= wy[p][col]
+            total += row
+        with np.errstate(over="ignore"):  # beyond float32's range: the caller checks
+            acc[...] = total
+    return np.moveaxis(out.reshape(n_img, n_pts, chans), -1, 1)
 
 
 def _sample_separable(

@@ -723,15 +723,15 @@ def grid_sample(
     x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
     y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
     out = sample_pixels(
-        img.astype(np.float64, copy=False),
+        img,
         y.reshape(n_img, -1),
         x.reshape(n_img, -1),
         method,
         0.0,
         "zeros",
+        _out_dtype(img, grd).type,
     ).reshape(n_img, chans, *grd.shape[1:3])
-    out = out[0, 0] if single else out
-    return np.asarray(out.astype(_out_dtype(img, grd), copy=False))
+    return out[0, 0] if single else out
 
 
 def sampling_matrix(
