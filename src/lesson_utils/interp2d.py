@@ -286,66 +286,66 @@ def sample_pixels(
     :func:`lesson_utils.stn.grid_sample` (which converts torch's normalised grid to
     pixel positions first). Inputs are validated float32 or float64 arrays;
     positions may be any finite numbers. The image is padded once, in its own
-    dtype (replicated edges for "clamp", zeros for "zeros"), and laid out
-    channel-last, so no tap needs a bounds test and every tap is one gather of
-    ``C`` contiguous values (the taps of a row share one index into shifted
-    views of the table). The arithmetic is float64 whatever the
+    dtype (replicated edges for "clamp", zeros for "zeros"), so no tap needs a
+    bounds test; the index of a point's taps is computed once and serves every
+    channel, and the taps of a row share it (shifted views of the padded
+    image), so each tap is one gather of contiguous values. The arithmetic is float64 whatever the
     image's dtype (float32 values convert exactly); the result is rounded once
-    to ``out_dtype``. Points of all images are processed together in chunks of
-    :data:`_CHUNK`, so temporaries stay small whatever the number of points.
+    to ``out_dtype``. Points are processed in chunks of :data:`_CHUNK`, so
+    temporaries stay small whatever the number of points.
     """
     n_img, chans, height, width = image.shape
     pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
     padded = np.pad(image, pad, mode="edge" if edge == "clamp" else "constant")
     hp, wp = height + 2 * _PAD, width + 2 * _PAD
-    table = np.ascontiguousarray(np.moveaxis(padded, 1, -1)).reshape(-1, chans)
+    table = padded.reshape(-1)  # (N, C, H + 2 PAD, W + 2 PAD), flat
     taps = {"nearest": 1, "bilinear": 2, "bicubic": 4}[method]
     first = 0 if taps < 4 else -1  # offset of the first tap from floor(x)
-    if chans == 1:
-        table = table[:, 0]
     # table[q:] shifted by q columns: the taps of a row share one index
     shifted = [table[q:] for q in range(taps)]
     n_pts = y.shape[1]
-    ys, xs = y.reshape(-1), x.reshape(-1)
-    out = np.empty((n_img * n_pts, chans), dtype=out_dtype)
-    col = (slice(None), None) if chans > 1 else (slice(None),)
-    for start in range(0, ys.size, _CHUNK):
-        stop = min(start + _CHUNK, ys.size)
-        yc = np.clip(ys[start:stop], -2.0, height + 1.0)
-        xc = np.clip(xs[start:stop], -2.0, width + 1.0)
-        acc = out[start:stop] if chans > 1 else out[start:stop, 0]
-        offset = _PAD * wp + _PAD
-        if n_img > 1:  # the image each point belongs to
-            offset = offset + np.arange(start, stop) // n_pts * (hp * wp)
-        if method == "nearest":
-            # floor(x + 0.5): ties round up, as everywhere in the book
-            rows = np.floor(yc + 0.5).astype(np.intp)
-            cols = np.floor(xc + 0.5).astype(np.intp)
-            acc[...] = table[rows * wp + cols + offset]
-            continue
-        fy = np.floor(yc)
-        fx = np.floor(xc)
-        wy = _axis_weights(yc - fy, method, a)
-        wx = _axis_weights(xc - fx, method, a)
-        base = (fy.astype(np.intp) + first) * wp + (fx.astype(np.intp) + first)
-        base += offset
-        total = np.zeros(acc.shape)
-        row, product = np.empty(acc.shape), np.empty(acc.shape)
-        values = np.empty(acc.shape, dtype=table.dtype)
-        for p in range(taps):
-            index = base + p * wp
-            # indices are always inside the table: "clip" only skips the test
-            np.take(shifted[0], index, axis=0, out=values, mode="clip")
-            np.multiply(values, wx[0][col], out=row)
-            for q in range(1, taps):
-                np.take(shifted[q], index, axis=0, out=values, mode="clip")
-                np.multiply(values, wx[q][col], out=product)
-                row += product
-            row *= wy[p][col]
-            total += row
-        with np.errstate(over="ignore"):  # beyond float32's range: the caller checks
-            acc[...] = total
-    return np.moveaxis(out.reshape(n_img, n_pts, chans), -1, 1)
+    out = np.empty((n_img, chans, n_pts), dtype=out_dtype)
+    for n in range(n_img):
+        for start in range(0, n_pts, _CHUNK):
+            stop = min(start + _CHUNK, n_pts)
+            yc = np.clip(y[n, start:stop], -2.0, height + 1.0)
+            xc = np.clip(x[n, start:stop], -2.0, width + 1.0)
+            offset = (n * chans * hp + _PAD) * wp + _PAD  # pixel (0, 0) of image n
+            if method == "nearest":
+                # floor(x + 0.5): ties round up, as everywhere in the book
+                rows = np.floor(yc + 0.5).astype(np.intp)
+                cols = np.floor(xc + 0.5).astype(np.intp)
+                index = rows * wp + (cols + offset)
+                for c in range(chans):
+                    np.take(table, index + c * hp * wp, out=out[n, c, start:stop])
+                continue
+            fy = np.floor(yc)
+            fx = np.floor(xc)
+            wy = _axis_weights(yc - fy, method, a)
+            wx = _axis_weights(xc - fx, method, a)
+            base = (fy.astype(np.intp) + first) * wp + fx.astype(np.intp)
+            base += offset + first
+            total, row, product = (np.empty(stop - start) for _ in range(3))
+            values = np.empty(stop - start, dtype=table.dtype)
+            for c in range(chans):
+                for p in range(taps):
+                    index = base + (c * hp + p) * wp
+                    # indices are always inside the table: "clip" skips the test
+                    np.take(shifted[0], index, out=values, mode="clip")
+                    np.multiply(values, wx[0], out=row)
+                    for q in range(1, taps):
+                        np.take(shifted[q], index, out=values, mode="clip")
+                        np.multiply(values, wx[q], out=product)
+                        row += product
+                    row *= wy[p]
+                    if p == 0:
+                        total[...] = row
+                    else:
+                        total += row
+                # a float32 result beyond float32's range: the caller checks
+                with np.errstate(over="ignore"):
+                    out[n, c, start:stop] = total
+    return out
 
 
 def _sample_separable(
