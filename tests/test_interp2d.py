@@ -595,3 +595,19 @@ def test_sample_2d_float32_beyond_its_range_is_a_clear_error():
     image = np.array([[0.0, 3.4e38, 3.4e38, 0.0]] * 4, dtype=np.float32)
     with pytest.raises(ValueError, match="sample_2d overflowed"):
         interp2d.sample_2d(image, [1.5], [1.5], method="bicubic", a=-2.0)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", ["y", "x"])
+def test_sample_2d_finds_a_nonfinite_position_without_copying(bad, name):
+    pos = {"y": np.linspace(0.0, 3.0, 50), "x": np.linspace(0.0, 4.0, 50)}
+    before = {k: v.copy() for k, v in pos.items()}
+    image = np.arange(20.0).reshape(4, 5)
+    interp2d.sample_2d(image, pos["y"], pos["x"], method="bicubic")
+    for k in pos:
+        np.testing.assert_array_equal(pos[k], before[k])
+    pos[name][17] = bad
+    with pytest.raises(ValueError, match=f"`{name}` must contain only finite"):
+        interp2d.sample_2d(image, pos["y"], pos["x"])
+    huge = np.full(3, 1e300)  # finite, but its sum of squares overflows
+    assert interp2d.sample_2d(image, huge, huge).tolist() == [19.0] * 3

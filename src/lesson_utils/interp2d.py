@@ -62,10 +62,32 @@ CORNERS: tuple[tuple[str, str], tuple[str, str]] = (
 )
 
 
+def _as_positions(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """``value`` as a validated float64 array, not copied if it already is one.
+
+    Positions are only read, so a contiguous float64 array is used as it is (a
+    2048 x 2048 grid of positions is 32 MB each). Its finiteness is checked by one
+    dot product of the values with themselves (NaN and infinity propagate; a sum
+    that overflows on finite values falls back to the element-wise check).
+    Anything else is converted (a copy) by :func:`as_float_array`.
+    """
+    if (
+        isinstance(value, np.ndarray)
+        and value.dtype == np.float64
+        and value.flags.c_contiguous
+    ):
+        flat = value.reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.dot(flat, flat)
+        if np.isfinite(total) or np.all(np.isfinite(value)):
+            return value
+    return as_float_array(value, name, min_size=0, dtype=np.float64)
+
+
 def _positions(y: ArrayLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``y`` and ``x`` and broadcast them to one shape (float64 copies)."""
-    y = as_float_array(y, "y", min_size=0, dtype=np.float64)
-    x = as_float_array(x, "x", min_size=0, dtype=np.float64)
+    """Validate ``y`` and ``x`` and broadcast them to one shape (float64, read-only use)."""
+    y = _as_positions(y, "y")
+    x = _as_positions(x, "x")
     try:
         shape = np.broadcast_shapes(y.shape, x.shape)
     except ValueError as exc:
