@@ -186,7 +186,6 @@ def _reset_peak() -> None:
 
 
 def _one(case: str, lib: str) -> dict:
-    import numpy as np
 
     inputs = _inputs(case)
     call = _call(case, lib, inputs)

@@ -611,3 +611,19 @@ def test_sample_2d_finds_a_nonfinite_position_without_copying(bad, name):
         interp2d.sample_2d(image, pos["y"], pos["x"])
     huge = np.full(3, 1e300)  # finite, but its sum of squares overflows
     assert interp2d.sample_2d(image, huge, huge).tolist() == [19.0] * 3
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_grid_sample_coordinates_is_stn_pixel_to_normalized_per_axis(align_corners):
+    # one formula for pixel -> normalised coordinates, in both modules
+    from lesson_utils import stn
+
+    rng = np.random.default_rng(13)
+    y = rng.uniform(-10.0, 40.0, 200)
+    x = rng.uniform(-10.0, 60.0, 200)
+    got = interp2d.grid_sample_coordinates(y, x, (31, 47), align_corners=align_corners)
+    gx = stn.pixel_to_normalized(x, 47, align_corners=align_corners)
+    gy = stn.pixel_to_normalized(y, 31, align_corners=align_corners)
+    np.testing.assert_array_equal(got, np.stack([gx, gy], axis=-1))
+    back = stn.normalized_to_pixel(gx, 47, align_corners=align_corners)
+    np.testing.assert_allclose(back, x, rtol=0, atol=1e-12)

@@ -457,18 +457,28 @@ def grid_sample_coordinates(
     y, x = _positions(y, x)
     height, width = check_shape(shape, "shape", length=2)
     align_corners = check_bool(align_corners, "align_corners")
-    if align_corners:
-        if height < 2 or width < 2:
-            raise ValueError(
-                "`shape` must be at least (2, 2) when `align_corners` is True; "
-                f"got {(height, width)}"
-            )
-        gx = 2.0 * x / (width - 1) - 1.0
-        gy = 2.0 * y / (height - 1) - 1.0
-    else:
-        gx = (2.0 * x + 1.0) / width - 1.0
-        gy = (2.0 * y + 1.0) / height - 1.0
+    if align_corners and (height < 2 or width < 2):
+        raise ValueError(
+            "`shape` must be at least (2, 2) when `align_corners` is True; "
+            f"got {(height, width)}"
+        )
+    gx = _pixel_to_normalized(x, width, align_corners)
+    gy = _pixel_to_normalized(y, height, align_corners)
     return np.stack([gx, gy], axis=-1)
+
+
+def _pixel_to_normalized(
+    x: NDArray[np.float64], n: int, align_corners: bool
+) -> NDArray[np.float64]:
+    """Pixel positions along an axis of ``n`` pixels as torch's normalised coordinate.
+
+    The one formula behind :func:`grid_sample_coordinates` and
+    :func:`lesson_utils.stn.pixel_to_normalized` (which validate their inputs):
+    ``2 x / (n - 1) - 1`` with ``align_corners``, ``(2 x + 1) / n - 1`` without.
+    """
+    if align_corners:
+        return np.asarray(2.0 * x / (n - 1) - 1.0)
+    return np.asarray((2.0 * x + 1.0) / n - 1.0)
 
 
 def bilinear_frame(y: float, x: float, image: ArrayLike) -> dict[str, Any]:

@@ -64,7 +64,7 @@ from ._validate import (
     check_shape,
 )
 from .interp1d import linear_weights, nearest_index
-from .interp2d import _PAD, sample_pixels
+from .interp2d import _PAD, _pixel_to_normalized, sample_pixels
 
 __all__ = [
     "PADDING_MODES",
@@ -180,8 +180,7 @@ def pixel_to_normalized(
     arr = as_float_array(x, "x", min_size=0)
     align_corners = check_bool(align_corners, "align_corners")
     n = check_positive_int(n, "n", minimum=2 if align_corners else 1)
-    x64 = arr.astype(np.float64)
-    g = 2.0 * x64 / (n - 1) - 1.0 if align_corners else (2.0 * x64 + 1.0) / n - 1.0
+    g = _pixel_to_normalized(arr.astype(np.float64), n, align_corners)
     return g.astype(arr.dtype, copy=False)
 
 
