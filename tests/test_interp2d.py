@@ -553,16 +553,18 @@ def test_sample_2d_bicubic_matches_torch_grid_sample_border():
 # ---------------------------------------------- the sampler core: chunks, dtypes
 
 
+@pytest.mark.parametrize("chunk", [7, 120])
 @pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
 @pytest.mark.parametrize("edge", ["clamp", "zeros"])
-def test_sample_pixels_chunked_equals_unchunked(monkeypatch, method, edge):
-    # chunks of 7 points cut across images (N = 3) and channels (C = 2)
+def test_sample_pixels_chunked_equals_unchunked(monkeypatch, chunk, method, edge):
+    # chunks of 7 points cut each image's 50 points (N = 3 images, C = 2
+    # channels); chunks of 120 take two whole images at a time
     rng = np.random.default_rng(11)
     image = rng.random((3, 2, 9, 13))
     y = rng.uniform(-4.0, 12.0, (3, 50))
     x = rng.uniform(-4.0, 16.0, (3, 50))
     whole = interp2d.sample_pixels(image, y, x, method, -0.75, edge)
-    monkeypatch.setattr(interp2d, "_CHUNK", 7)
+    monkeypatch.setattr(interp2d, "_CHUNK", chunk)
     chunked = interp2d.sample_pixels(image, y, x, method, -0.75, edge)
     np.testing.assert_array_equal(chunked, whole)
     # and each image alone, one channel at a time, gives the same numbers

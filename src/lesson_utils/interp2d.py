@@ -327,19 +327,24 @@ def sample_pixels(
     shifted = [table[q:] for q in range(taps)]
     n_pts = y.shape[1]
     out = np.empty((n_img, chans, n_pts), dtype=out_dtype)
-    for n in range(n_img):
+    # blocks of whole images when an image has fewer points than a chunk (a batch
+    # of small images: fewer, larger array operations), else chunks of one image
+    per = max(1, _CHUNK // max(n_pts, 1))
+    for n0 in range(0, n_img, per):
+        n1 = min(n0 + per, n_img)
+        # pixel (0, 0) of each image of the block, in the flat table: (k, 1)
+        offset = (np.arange(n0, n1)[:, None] * (chans * hp) + _PAD) * wp + _PAD
         for start in range(0, n_pts, _CHUNK):
             stop = min(start + _CHUNK, n_pts)
-            yc = np.clip(y[n, start:stop], -2.0, height + 1.0)
-            xc = np.clip(x[n, start:stop], -2.0, width + 1.0)
-            offset = (n * chans * hp + _PAD) * wp + _PAD  # pixel (0, 0) of image n
+            yc = np.clip(y[n0:n1, start:stop], -2.0, height + 1.0)
+            xc = np.clip(x[n0:n1, start:stop], -2.0, width + 1.0)
             if method == "nearest":
                 # floor(x + 0.5): ties round up, as everywhere in the book
                 rows = np.floor(yc + 0.5).astype(np.intp)
                 cols = np.floor(xc + 0.5).astype(np.intp)
                 index = rows * wp + (cols + offset)
                 for c in range(chans):
-                    np.take(table, index + c * hp * wp, out=out[n, c, start:stop])
+                    out[n0:n1, c, start:stop] = table[index + c * hp * wp]
                 continue
             fy = np.floor(yc)
             fx = np.floor(xc)
@@ -347,8 +352,8 @@ def sample_pixels(
             wx = _axis_weights(xc - fx, method, a)
             base = (fy.astype(np.intp) + first) * wp + fx.astype(np.intp)
             base += offset + first
-            total, row, product = (np.empty(stop - start) for _ in range(3))
-            values = np.empty(stop - start, dtype=table.dtype)
+            total, row, product = (np.empty(yc.shape) for _ in range(3))
+            values = np.empty(yc.shape, dtype=table.dtype)
             for c in range(chans):
                 for p in range(taps):
                     index = base + (c * hp + p) * wp
@@ -366,7 +371,7 @@ def sample_pixels(
                         total += row
                 # a float32 result beyond float32's range: the caller checks
                 with np.errstate(over="ignore"):
-                    out[n, c, start:stop] = total
+                    out[n0:n1, c, start:stop] = total
     return out
 
 
