@@ -62,18 +62,21 @@ CORNERS: tuple[tuple[str, str], tuple[str, str]] = (
 )
 
 
-def _as_positions(value: ArrayLike, name: str) -> NDArray[np.float64]:
-    """``value`` as a validated float64 array, not copied if it already is one.
+def _finite_as_is(
+    value: ArrayLike, dtypes: tuple[type[np.floating[Any]], ...]
+) -> NDArray[Any] | None:
+    """``value`` itself if it is a finite, C-contiguous array of one of ``dtypes``.
 
-    Positions are only read, so a contiguous float64 array is used as it is (a
-    2048 x 2048 grid of positions is 32 MB each). Its finiteness is checked by one
-    dot product of the values with themselves (NaN and infinity propagate; a sum
-    that overflows on finite values falls back to the element-wise check).
-    Anything else is converted (a copy) by :func:`as_float_array`.
+    For inputs a function only reads (positions here, images in
+    :func:`lesson_utils.resize.resize`): a large array is used without the copy
+    :func:`as_float_array` makes. Finiteness is checked by one dot product of the
+    values with themselves, a single read: NaN and infinity propagate through it,
+    and a sum that overflows on finite values falls back to the element-wise
+    check. None means "validate and copy with :func:`as_float_array`".
     """
     if (
         isinstance(value, np.ndarray)
-        and value.dtype == np.float64
+        and value.dtype.type in dtypes
         and value.flags.c_contiguous
     ):
         flat = value.reshape(-1)
@@ -81,6 +84,14 @@ def _as_positions(value: ArrayLike, name: str) -> NDArray[np.float64]:
             total = np.dot(flat, flat)
         if np.isfinite(total) or np.all(np.isfinite(value)):
             return value
+    return None
+
+
+def _as_positions(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """``value`` as a validated float64 array, not copied if it already is one."""
+    same = _finite_as_is(value, (np.float64,))
+    if same is not None:
+        return same
     return as_float_array(value, name, min_size=0, dtype=np.float64)
 
 

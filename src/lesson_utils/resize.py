@@ -42,6 +42,7 @@ from ._validate import (
     check_positive_int,
     check_shape,
 )
+from .interp2d import _finite_as_is
 
 __all__ = [
     "METHODS",
@@ -537,25 +538,13 @@ def _as_image(image: ArrayLike) -> NDArray[Any]:
     """The validated image of :func:`resize`, without copying a float array.
 
     :func:`resize` only reads its input (every path writes a new array), so a
-    contiguous float32 or float64 array of at least 2 dimensions is used as it
-    is. Its finiteness is checked by one BLAS dot product of the values with
-    themselves, a single read of the input: NaN and infinity propagate through
-    it, and a sum that overflows on finite values falls back to the
-    element-wise check. Anything else goes through :func:`as_float_array`, which
-    converts and copies.
+    finite, contiguous float32 or float64 array of at least 2 dimensions is used
+    as it is (see :func:`lesson_utils.interp2d._finite_as_is`); anything else
+    goes through :func:`as_float_array`, which converts and copies.
     """
-    if (
-        isinstance(image, np.ndarray)
-        and image.dtype in (np.float32, np.float64)
-        and image.ndim >= 2
-        and image.size >= 1
-        and image.flags.c_contiguous
-    ):
-        flat = image.reshape(-1)
-        with np.errstate(over="ignore", invalid="ignore"):
-            total = np.dot(flat, flat)
-        if np.isfinite(total) or np.all(np.isfinite(image)):
-            return image
+    same = _finite_as_is(image, (np.float32, np.float64))
+    if same is not None and same.ndim >= 2 and same.size >= 1:
+        return same
     return as_float_array(image, "image", min_ndim=2)
 
 
