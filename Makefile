@@ -52,6 +52,7 @@ handouts: book
 bench: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_resize.py
 	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_widgets.py
+	MPLBACKEND=Agg $(BIN)/python benchmarks/bench_sampling.py
 
 # ---------------------------------------------------------------------------------------
 # The whole suite, each step on both cores: lint and the unit tests; nbval, which executes

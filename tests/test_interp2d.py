@@ -548,3 +548,84 @@ def test_sample_2d_bicubic_matches_torch_grid_sample_border():
     )[0, 0, 0].numpy()
     # torch clamps the 16 taps (not the position): equal inside, and outside too
     np.testing.assert_allclose(ours, ref, rtol=0, atol=1e-12)
+
+
+# ---------------------------------------------- the sampler core: chunks, dtypes
+
+
+@pytest.mark.parametrize("chunk", [7, 120])
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("edge", ["clamp", "zeros"])
+def test_sample_pixels_chunked_equals_unchunked(monkeypatch, chunk, method, edge):
+    # chunks of 7 points cut each image's 50 points (N = 3 images, C = 2
+    # channels); chunks of 120 take two whole images at a time
+    rng = np.random.default_rng(11)
+    image = rng.random((3, 2, 9, 13))
+    y = rng.uniform(-4.0, 12.0, (3, 50))
+    x = rng.uniform(-4.0, 16.0, (3, 50))
+    whole = interp2d.sample_pixels(image, y, x, method, -0.75, edge)
+    monkeypatch.setattr(interp2d, "_CHUNK", chunk)
+    chunked = interp2d.sample_pixels(image, y, x, method, -0.75, edge)
+    np.testing.assert_array_equal(chunked, whole)
+    # and each image alone, one channel at a time, gives the same numbers
+    for n in range(3):
+        for c in range(2):
+            one = interp2d.sample_pixels(
+                image[n : n + 1, c : c + 1],
+                y[n : n + 1],
+                x[n : n + 1],
+                method,
+                -0.75,
+                edge,
+            )
+            np.testing.assert_array_equal(one[0, 0], whole[n, c])
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+def test_sample_2d_float32_is_the_float64_result_rounded_once(method):
+    rng = np.random.default_rng(12)
+    image = rng.random((17, 23)).astype(np.float32)
+    y = rng.uniform(-3.0, 20.0, 4000)
+    x = rng.uniform(-3.0, 26.0, 4000)
+    got = interp2d.sample_2d(image, y, x, method=method, a=-0.75)
+    want = interp2d.sample_2d(image.astype(np.float64), y, x, method=method, a=-0.75)
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, want.astype(np.float32))
+
+
+def test_sample_2d_float32_beyond_its_range_is_a_clear_error():
+    image = np.array([[0.0, 3.4e38, 3.4e38, 0.0]] * 4, dtype=np.float32)
+    with pytest.raises(ValueError, match="sample_2d overflowed"):
+        interp2d.sample_2d(image, [1.5], [1.5], method="bicubic", a=-2.0)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", ["y", "x"])
+def test_sample_2d_finds_a_nonfinite_position_without_copying(bad, name):
+    pos = {"y": np.linspace(0.0, 3.0, 50), "x": np.linspace(0.0, 4.0, 50)}
+    before = {k: v.copy() for k, v in pos.items()}
+    image = np.arange(20.0).reshape(4, 5)
+    interp2d.sample_2d(image, pos["y"], pos["x"], method="bicubic")
+    for k in pos:
+        np.testing.assert_array_equal(pos[k], before[k])
+    pos[name][17] = bad
+    with pytest.raises(ValueError, match=f"`{name}` must contain only finite"):
+        interp2d.sample_2d(image, pos["y"], pos["x"])
+    huge = np.full(3, 1e300)  # finite, but its sum of squares overflows
+    assert interp2d.sample_2d(image, huge, huge).tolist() == [19.0] * 3
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_grid_sample_coordinates_is_stn_pixel_to_normalized_per_axis(align_corners):
+    # one formula for pixel -> normalised coordinates, in both modules
+    from lesson_utils import stn
+
+    rng = np.random.default_rng(13)
+    y = rng.uniform(-10.0, 40.0, 200)
+    x = rng.uniform(-10.0, 60.0, 200)
+    got = interp2d.grid_sample_coordinates(y, x, (31, 47), align_corners=align_corners)
+    gx = stn.pixel_to_normalized(x, 47, align_corners=align_corners)
+    gy = stn.pixel_to_normalized(y, 31, align_corners=align_corners)
+    np.testing.assert_array_equal(got, np.stack([gx, gy], axis=-1))
+    back = stn.normalized_to_pixel(gx, 47, align_corners=align_corners)
+    np.testing.assert_allclose(back, x, rtol=0, atol=1e-12)

@@ -657,3 +657,25 @@ def test_fit_affine_names_theta0_in_its_errors():
 def test_affine_grid_rejects_unordered_sizes(size):
     with pytest.raises(TypeError, match="`size`"):
         stn.affine_grid(np.eye(2, 3), size)
+
+
+@pytest.mark.parametrize("method", ["bilinear", "nearest"])
+@pytest.mark.parametrize("padding_mode", PADDING)
+def test_grid_sample_backward_batch_scatters_like_each_sampling_matrix(
+    method, padding_mode
+):
+    # a batch (N = 2, C = 3) read far outside too: every (image, channel) gets the
+    # transpose of its own sampling matrix applied to its output gradient
+    rng = np.random.default_rng(21)
+    image = rng.normal(size=(2, 3, 4, 5))
+    grid = rng.uniform(-3.0, 3.0, size=(2, 6, 7, 2))
+    grad_output = rng.normal(size=(2, 3, 6, 7))
+    kwargs = {"method": method, "padding_mode": padding_mode}
+    g_image, g_grid = stn.grid_sample_backward(image, grid, grad_output, **kwargs)
+    for n in range(2):
+        m = stn.sampling_matrix(grid[n], (4, 5), **kwargs)
+        for c in range(3):
+            want = (m.T @ grad_output[n, c].ravel()).reshape(4, 5)
+            np.testing.assert_allclose(g_image[n, c], want, atol=1e-12)
+    if method == "nearest":
+        assert not g_grid.any()

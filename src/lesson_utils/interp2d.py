@@ -62,10 +62,43 @@ CORNERS: tuple[tuple[str, str], tuple[str, str]] = (
 )
 
 
+def _finite_as_is(
+    value: ArrayLike, dtypes: tuple[type[np.floating[Any]], ...]
+) -> NDArray[Any] | None:
+    """``value`` itself if it is a finite, C-contiguous array of one of ``dtypes``.
+
+    For inputs a function only reads (positions here, images in
+    :func:`lesson_utils.resize.resize`): a large array is used without the copy
+    :func:`as_float_array` makes. Finiteness is checked by one dot product of the
+    values with themselves, a single read: NaN and infinity propagate through it,
+    and a sum that overflows on finite values falls back to the element-wise
+    check. None means "validate and copy with :func:`as_float_array`".
+    """
+    if (
+        isinstance(value, np.ndarray)
+        and value.dtype.type in dtypes
+        and value.flags.c_contiguous
+    ):
+        flat = value.reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.dot(flat, flat)
+        if np.isfinite(total) or np.all(np.isfinite(value)):
+            return value
+    return None
+
+
+def _as_positions(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """``value`` as a validated float64 array, not copied if it already is one."""
+    same = _finite_as_is(value, (np.float64,))
+    if same is not None:
+        return same
+    return as_float_array(value, name, min_size=0, dtype=np.float64)
+
+
 def _positions(y: ArrayLike, x: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``y`` and ``x`` and broadcast them to one shape (float64 copies)."""
-    y = as_float_array(y, "y", min_size=0, dtype=np.float64)
-    x = as_float_array(x, "x", min_size=0, dtype=np.float64)
+    """Validate ``y`` and ``x`` and broadcast them to one shape (float64, read-only use)."""
+    y = _as_positions(y, "y")
+    x = _as_positions(x, "x")
     try:
         shape = np.broadcast_shapes(y.shape, x.shape)
     except ValueError as exc:
@@ -220,16 +253,23 @@ def sample_2d(
     edge = check_choice(edge, "edge", EDGES)
     a = check_finite_float(a, "a")
     y, x = _positions(y, x)
-    img64 = image.astype(np.float64, copy=False)
     if y.ndim == 2 and y.strides[1] == 0 and x.strides[0] == 0:
         # an outer grid (y[:, None], x[None, :]): the weights factor per axis
+        img64 = image.astype(np.float64, copy=False)
         out = _sample_separable(img64, y[:, 0], x[0, :], method, a, edge)
+        out = out.astype(image.dtype, copy=False)
     else:
         out = sample_pixels(
-            img64[None, None], y.reshape(1, -1), x.reshape(1, -1), method, a, edge
+            image[None, None],
+            y.reshape(1, -1),
+            x.reshape(1, -1),
+            method,
+            a,
+            edge,
+            image.dtype.type,
         ).reshape(y.shape)
     check_finite_result(out, "sample_2d", "`image` values and `a`")
-    return np.asarray(out, dtype=image.dtype)
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -238,9 +278,10 @@ def sample_2d(
 #: Pixels of padding around the image: clamped positions (see
 #: :func:`lesson_utils.interp1d.clamp_positions`) have taps within 3 of the image.
 _PAD = 4
-#: Points per chunk: the temporaries of one chunk stay a few megabytes, whatever the
-#: number of points (the peak memory is the output plus a constant).
-_CHUNK = 1 << 16
+#: Points per chunk: the temporaries of one chunk stay about two megabytes, whatever
+#: the number of points (the peak memory is the output and the padded image plus a
+#: constant).
+_CHUNK = 1 << 14
 
 
 def _axis_weights(
@@ -270,62 +311,79 @@ def sample_pixels(
     method: Method2D,
     a: float,
     edge: Edge,
+    out_dtype: type[np.floating[Any]] = np.float64,
 ) -> NDArray[Any]:
     """The 2-D sampler: ``image`` (N, C, H, W) at pixel positions (N, P): (N, C, P).
 
     The one implementation behind :func:`sample_2d` and
     :func:`lesson_utils.stn.grid_sample` (which converts torch's normalised grid to
-    pixel positions first). Inputs are validated float64 arrays; positions may be
-    any finite numbers. The image is padded once (replicated edges for "clamp",
-    zeros for "zeros") and laid out channel-last, so every tap is one gather of
-    ``C`` contiguous values and no tap needs a bounds test; points are processed
-    in chunks of :data:`_CHUNK`, so temporaries stay small.
+    pixel positions first). Inputs are validated float32 or float64 arrays;
+    positions may be any finite numbers. The image is padded once, in its own
+    dtype (replicated edges for "clamp", zeros for "zeros"), so no tap needs a
+    bounds test; the index of a point's taps is computed once and serves every
+    channel, and the taps of a row share it (shifted views of the padded
+    image), so each tap is one gather of contiguous values. The arithmetic is float64 whatever the
+    image's dtype (float32 values convert exactly); the result is rounded once
+    to ``out_dtype``. Points are processed in chunks of :data:`_CHUNK`, so
+    temporaries stay small whatever the number of points.
     """
     n_img, chans, height, width = image.shape
     pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
     padded = np.pad(image, pad, mode="edge" if edge == "clamp" else "constant")
     hp, wp = height + 2 * _PAD, width + 2 * _PAD
-    table = np.ascontiguousarray(np.moveaxis(padded, 1, -1)).reshape(-1, chans)
-    flat = table[:, 0] if chans == 1 else table
-    ys = np.clip(y, -2.0, height + 1.0)
-    xs = np.clip(x, -2.0, width + 1.0)
-    n_pts = ys.shape[1]
-    out = np.empty((n_img, n_pts, chans))
+    table = padded.reshape(-1)  # (N, C, H + 2 PAD, W + 2 PAD), flat
     taps = {"nearest": 1, "bilinear": 2, "bicubic": 4}[method]
     first = 0 if taps < 4 else -1  # offset of the first tap from floor(x)
-    # views of the table shifted by 0 .. taps - 1 columns: one index, four gathers
-    shifted = [flat[q:] for q in range(taps)]
-    for n in range(n_img):
-        offset = n * hp * wp
+    # table[q:] shifted by q columns: the taps of a row share one index
+    shifted = [table[q:] for q in range(taps)]
+    n_pts = y.shape[1]
+    out = np.empty((n_img, chans, n_pts), dtype=out_dtype)
+    # blocks of whole images when an image has fewer points than a chunk (a batch
+    # of small images: fewer, larger array operations), else chunks of one image
+    per = max(1, _CHUNK // max(n_pts, 1))
+    for n0 in range(0, n_img, per):
+        n1 = min(n0 + per, n_img)
+        # pixel (0, 0) of each image of the block, in the flat table: (k, 1)
+        offset = (np.arange(n0, n1)[:, None] * (chans * hp) + _PAD) * wp + _PAD
         for start in range(0, n_pts, _CHUNK):
-            yc = ys[n, start : start + _CHUNK]
-            xc = xs[n, start : start + _CHUNK]
-            acc = out[n, start : start + yc.size]
+            stop = min(start + _CHUNK, n_pts)
+            yc = np.clip(y[n0:n1, start:stop], -2.0, height + 1.0)
+            xc = np.clip(x[n0:n1, start:stop], -2.0, width + 1.0)
             if method == "nearest":
                 # floor(x + 0.5): ties round up, as everywhere in the book
                 rows = np.floor(yc + 0.5).astype(np.intp)
                 cols = np.floor(xc + 0.5).astype(np.intp)
-                index = (rows + _PAD) * wp + (cols + _PAD + offset)
-                acc[:] = flat[index].reshape(acc.shape)
+                index = rows * wp + (cols + offset)
+                for c in range(chans):
+                    out[n0:n1, c, start:stop] = table[index + c * hp * wp]
                 continue
             fy = np.floor(yc)
             fx = np.floor(xc)
             wy = _axis_weights(yc - fy, method, a)
             wx = _axis_weights(xc - fx, method, a)
-            base = (fy.astype(np.intp) + (_PAD + first)) * wp + (
-                fx.astype(np.intp) + (_PAD + first + offset)
-            )
-            col = (slice(None), None) if chans > 1 else (slice(None),)
-            acc2 = acc if chans > 1 else acc[:, 0]
-            acc2[...] = 0.0
-            for p in range(taps):
-                index = base + p * wp
-                row = shifted[0][index] * wx[0][col]
-                for q in range(1, taps):
-                    row += shifted[q][index] * wx[q][col]
-                row *= wy[p][col]
-                acc2 += row
-    return np.moveaxis(out, -1, 1)
+            base = (fy.astype(np.intp) + first) * wp + fx.astype(np.intp)
+            base += offset + first
+            total, row, product = (np.empty(yc.shape) for _ in range(3))
+            values = np.empty(yc.shape, dtype=table.dtype)
+            for c in range(chans):
+                for p in range(taps):
+                    index = base + (c * hp + p) * wp
+                    # indices are always inside the table: "clip" skips the test
+                    np.take(shifted[0], index, out=values, mode="clip")
+                    np.multiply(values, wx[0], out=row)
+                    for q in range(1, taps):
+                        np.take(shifted[q], index, out=values, mode="clip")
+                        np.multiply(values, wx[q], out=product)
+                        row += product
+                    row *= wy[p]
+                    if p == 0:
+                        total[...] = row
+                    else:
+                        total += row
+                # a float32 result beyond float32's range: the caller checks
+                with np.errstate(over="ignore"):
+                    out[n0:n1, c, start:stop] = total
+    return out
 
 
 def _sample_separable(
@@ -415,18 +473,28 @@ def grid_sample_coordinates(
     y, x = _positions(y, x)
     height, width = check_shape(shape, "shape", length=2)
     align_corners = check_bool(align_corners, "align_corners")
-    if align_corners:
-        if height < 2 or width < 2:
-            raise ValueError(
-                "`shape` must be at least (2, 2) when `align_corners` is True; "
-                f"got {(height, width)}"
-            )
-        gx = 2.0 * x / (width - 1) - 1.0
-        gy = 2.0 * y / (height - 1) - 1.0
-    else:
-        gx = (2.0 * x + 1.0) / width - 1.0
-        gy = (2.0 * y + 1.0) / height - 1.0
+    if align_corners and (height < 2 or width < 2):
+        raise ValueError(
+            "`shape` must be at least (2, 2) when `align_corners` is True; "
+            f"got {(height, width)}"
+        )
+    gx = _pixel_to_normalized(x, width, align_corners)
+    gy = _pixel_to_normalized(y, height, align_corners)
     return np.stack([gx, gy], axis=-1)
+
+
+def _pixel_to_normalized(
+    x: NDArray[np.float64], n: int, align_corners: bool
+) -> NDArray[np.float64]:
+    """Pixel positions along an axis of ``n`` pixels as torch's normalised coordinate.
+
+    The one formula behind :func:`grid_sample_coordinates` and
+    :func:`lesson_utils.stn.pixel_to_normalized` (which validate their inputs):
+    ``2 x / (n - 1) - 1`` with ``align_corners``, ``(2 x + 1) / n - 1`` without.
+    """
+    if align_corners:
+        return np.asarray(2.0 * x / (n - 1) - 1.0)
+    return np.asarray((2.0 * x + 1.0) / n - 1.0)
 
 
 def bilinear_frame(y: float, x: float, image: ArrayLike) -> dict[str, Any]:

@@ -64,7 +64,7 @@ from ._validate import (
     check_shape,
 )
 from .interp1d import linear_weights, nearest_index
-from .interp2d import sample_pixels
+from .interp2d import _PAD, _pixel_to_normalized, sample_pixels
 
 __all__ = [
     "PADDING_MODES",
@@ -180,8 +180,7 @@ def pixel_to_normalized(
     arr = as_float_array(x, "x", min_size=0)
     align_corners = check_bool(align_corners, "align_corners")
     n = check_positive_int(n, "n", minimum=2 if align_corners else 1)
-    x64 = arr.astype(np.float64)
-    g = 2.0 * x64 / (n - 1) - 1.0 if align_corners else (2.0 * x64 + 1.0) / n - 1.0
+    g = _pixel_to_normalized(arr.astype(np.float64), n, align_corners)
     return g.astype(arr.dtype, copy=False)
 
 
@@ -723,15 +722,15 @@ def grid_sample(
     x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
     y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
     out = sample_pixels(
-        img.astype(np.float64, copy=False),
+        img,
         y.reshape(n_img, -1),
         x.reshape(n_img, -1),
         method,
         0.0,
         "zeros",
+        _out_dtype(img, grd).type,
     ).reshape(n_img, chans, *grd.shape[1:3])
-    out = out[0, 0] if single else out
-    return np.asarray(out.astype(_out_dtype(img, grd), copy=False))
+    return out[0, 0] if single else out
 
 
 def sampling_matrix(
@@ -884,40 +883,41 @@ def grid_sample_backward(
     x = np.clip(x, -2.0, w + 1.0).reshape(n_img, -1)
     y = np.clip(y, -2.0, h + 1.0).reshape(n_img, -1)
     g = gout.reshape(n_img, c, -1)
-    grad_image = np.zeros(n_img * c * h * w)
     grad_grid = np.zeros(grd.shape)
-    image_base = (np.arange(n_img)[:, None, None] * c + np.arange(c)[:, None]) * h * w
+    # the image padded with _PAD zeros, flat: a corner outside reads 0 and its
+    # gradient lands in the padding (cropped below), with no bounds test
+    hp, wp = h + 2 * _PAD, w + 2 * _PAD
+    pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
+    table = np.pad(img.astype(np.float64, copy=False), pad).reshape(-1)
+    # index of pixel (0, 0) of every (image, channel): (N, C, 1)
+    plane = (np.arange(n_img)[:, None, None] * c + np.arange(c)[:, None]) * (hp * wp)
+    plane += _PAD * wp + _PAD
     if method == "nearest":
         rows = np.floor(y + 0.5).astype(np.intp)
         cols = np.floor(x + 0.5).astype(np.intp)
-        corners = [(rows, cols, np.ones(rows.shape))]
+        corners = [(rows * wp + cols, np.ones(rows.shape))]
     else:
         x0f, y0f = np.floor(x), np.floor(y)
         tx, ty = x - x0f, y - y0f
-        x0, y0 = x0f.astype(np.intp), y0f.astype(np.intp)
+        base = y0f.astype(np.intp) * wp + x0f.astype(np.intp)
         corners = [
-            (y0, x0, (1.0 - ty) * (1.0 - tx)),
-            (y0, x0 + 1, (1.0 - ty) * tx),
-            (y0 + 1, x0, ty * (1.0 - tx)),
-            (y0 + 1, x0 + 1, ty * tx),
+            (base, (1.0 - ty) * (1.0 - tx)),
+            (base + 1, (1.0 - ty) * tx),
+            (base + wp, ty * (1.0 - tx)),
+            (base + (wp + 1), ty * tx),
         ]
+    grad_padded = np.zeros(table.size)
     values = []
-    for rows, cols, weight in corners:
-        inside = (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
-        flat = np.clip(rows, 0, h - 1) * w + np.clip(cols, 0, w - 1)
+    for flat, weight in corners:
+        index = (plane + flat[:, None, :]).ravel()
         # dL/dU: each output gradient scattered to the pixel it read (bincount is
         # the fast form of np.add.at)
-        index = (image_base + flat[:, None, :]).ravel()
-        contrib = (g * (weight * inside)[:, None, :]).ravel()
-        grad_image += np.bincount(index, contrib, minlength=grad_image.size)
-        values.append(
-            np.take_along_axis(
-                img.reshape(n_img, c, h * w).astype(np.float64, copy=False),
-                np.broadcast_to(flat[:, None, :], g.shape),
-                axis=2,
-            )
-            * inside[:, None, :]
-        )
+        contrib = (g * weight[:, None, :]).ravel()
+        grad_padded += np.bincount(index, contrib, minlength=table.size)
+        if method == "bilinear":
+            # indices are always inside the table: "clip" only skips the test
+            values.append(np.take(table, index, mode="clip").reshape(g.shape))
+    grad_image = grad_padded.reshape(n_img, c, hp, wp)[..., _PAD:-_PAD, _PAD:-_PAD]
     grad_image = grad_image.reshape(img.shape)
     if method == "bilinear":
         v00, v01, v10, v11 = values
