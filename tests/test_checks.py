@@ -153,3 +153,48 @@ def test_broken_answer_key_is_not_reported_as_unknown_chapter(tmp_path, monkeypa
         checks.get("ch99.ex1")
     with pytest.raises(ValueError, match="unknown chapter 'ch98'"):
         checks.get("ch98.ex1")
+
+
+# --- Chapters 1 and 2: every exercise states its precision and keeps to it ----------
+
+CH01_CH02 = [f"ch0{c}.ex{k}" for c in (1, 2) for k in (1, 2, 3, 4)]
+
+
+@pytest.mark.parametrize("exercise_id", CH01_CH02)
+def test_ch01_ch02_accept_a_correctly_rounded_answer(exercise_id):
+    ex = checks.get(exercise_id)
+    assert ex.decimals is not None  # the question's precision, declared
+    expected = np.asarray(ex.expected_value(), dtype=float)
+    half = 0.5 * 10.0 ** (-ex.decimals)
+    assert ex.feedback(np.round(expected, ex.decimals))
+    assert ex.feedback(expected + 0.9 * half)  # rounds to the expected value
+    assert not ex.feedback(expected + 1.5 * half)  # rounds to another value
+
+
+@pytest.mark.parametrize("exercise_id", CH01_CH02)
+def test_ch01_ch02_reject_a_complex_answer(exercise_id):
+    expected = np.asarray(checks.get(exercise_id).expected_value(), dtype=float)
+    fb = checks.check(exercise_id, expected + 0j)
+    assert not fb and "complex" in fb.message
+
+
+def test_ch01_ex2_whole_linear_weights_tuple_is_told_to_give_the_two_weights():
+    from lesson_utils import interp1d
+    from lesson_utils.answers import ch01
+
+    whole = [float(v) for v in interp1d.linear_weights(ch01.EX2_X)]
+    fb = checks.check("ch01.ex2", whole)
+    assert not fb and "give only the two weights" in fb.message
+
+
+def test_ch02_ex3_wrong_cells_are_named():
+    from lesson_utils.answers import ch02
+
+    image = ch02.EX3_IMAGE
+    swapped = checks.check("ch02.ex3", float(image[0:2, 1:3].mean()))
+    above = checks.check("ch02.ex3", float(image[0:2, 0:2].mean()))
+    right = checks.check("ch02.ex3", float(image[1:3, 1:3].mean()))
+    assert "y and x swapped" in swapped.message
+    assert "the row above" in above.message
+    assert "one column too far right" in right.message
+    assert not (swapped or above or right)

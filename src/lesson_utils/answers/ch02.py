@@ -19,6 +19,53 @@ EX3_POINT = (1.5, 0.5)
 #: Exercise 4: pixel (y, x) of an image of shape (H, W), align_corners=True.
 EX4_POINT = (1.0, 6.0)
 EX4_SHAPE = (5, 9)
+#: The precision Exercises 1, 3 and 4 ask for (Exercise 2 asks for whole indices).
+DECIMALS = 2
+
+
+def _cell_mean(image: np.ndarray, p0: int, q0: int) -> float:
+    """The bilinear value at the centre of the cell with top-left pixel (p0, q0)."""
+    return float(image[p0 : p0 + 2, q0 : q0 + 2].mean())
+
+
+def _ex3_wrong_cells() -> list[Hint]:
+    """A hint for each neighbouring cell, naming the slip that leads there."""
+    y, x = EX3_POINT
+    p0, q0 = int(np.floor(y)), int(np.floor(x))
+    slips = [  # the first slip that leads to a cell names it
+        (
+            (q0, p0),
+            f"y and x swapped: you took the cell of rows {q0}, {q0 + 1} and "
+            f"columns {p0}, {p0 + 1}. y = {y} is the row (down), x = {x} the column.",
+        ),
+        (
+            (p0 - 1, q0),
+            f"That cell has rows {p0 - 1}, {p0}: the row above. floor({y}) "
+            f"= {p0} is the *top* row of the cell, and {p0 + 1} its bottom row.",
+        ),
+        (
+            (p0, q0 + 1),
+            f"That cell has columns {q0 + 1}, {q0 + 2}: one column too far "
+            f"right. floor({x}) = {q0} is the *left* column of the cell.",
+        ),
+        (
+            (p0 - 1, q0 + 1),
+            f"That cell has rows {p0 - 1}, {p0} and columns {q0 + 1}, "
+            f"{q0 + 2}: floor gives the top-left corner of the cell, ({p0}, {q0}).",
+        ),
+    ]
+    hints: list[Hint] = []
+    seen: set[tuple[int, int]] = set()
+    for (p, q), message in slips:
+        if (p, q) in seen:
+            continue
+        seen.add((p, q))
+        inside = 0 <= p <= EX3_IMAGE.shape[0] - 2 and 0 <= q <= EX3_IMAGE.shape[1] - 2
+        if inside and not np.isclose(
+            _cell_mean(EX3_IMAGE, p, q), _cell_mean(EX3_IMAGE, p0, q0)
+        ):
+            hints.append(Hint(_cell_mean(EX3_IMAGE, p, q), message))
+    return hints
 
 
 def _largest_corner(y: float, x: float) -> np.ndarray:
@@ -37,6 +84,7 @@ register(
     Exercise(
         "ch02.ex1",
         expected=lambda: float(interp2d.sample_2d(EX1_IMAGE, *EX1_POINT)),
+        decimals=DECIMALS,
         hints=[
             Hint(
                 float(
@@ -61,8 +109,8 @@ register(
                 "centre of the cell (0.5, 0.5).",
             ),
         ],
-        default_hint="Interpolate along x on row 0 and on row 1 (t = 0.6), then along "
-        "y between the two results (s = 0.25).",
+        default_hint=f"Interpolate along x on row 0 and on row 1 (t_x = {EX1_POINT[1]}),"
+        f" then along y between the two results (t_y = {EX1_POINT[0]}).",
     )
 )
 
@@ -70,6 +118,7 @@ register(
     Exercise(
         "ch02.ex2",
         expected=lambda: _largest_corner(*EX2_POINT),
+        decimals=0,
         hints=[
             Hint(
                 _smallest_corner(*EX2_POINT),
@@ -90,6 +139,7 @@ register(
     Exercise(
         "ch02.ex3",
         expected=lambda: float(interp2d.sample_2d(EX3_IMAGE, *EX3_POINT)),
+        decimals=DECIMALS,
         hints=[
             Hint(
                 float(interp2d.sample_2d(EX3_IMAGE, *EX3_POINT, method="nearest")),
@@ -101,11 +151,7 @@ register(
                 "That is the mean of the whole image; only the four corners of the "
                 "cell count.",
             ),
-            Hint(
-                float(interp2d.sample_2d(EX3_IMAGE, EX3_POINT[1], EX3_POINT[0])),
-                "Wrong cell: y = 1.5 lies between rows 1 and 2, x = 0.5 between "
-                "columns 0 and 1.",
-            ),
+            *_ex3_wrong_cells(),
         ],
         default_hint="At a cell centre every opposite rectangle is 1/2 x 1/2.",
     )
@@ -117,6 +163,7 @@ register(
         expected=lambda: interp2d.grid_sample_coordinates(
             *EX4_POINT, EX4_SHAPE, align_corners=True
         ),
+        decimals=DECIMALS,
         hints=[
             Hint(
                 interp2d.grid_sample_coordinates(
