@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lesson_utils import checks
+from lesson_utils import checks, colour
 
 
 def _exercise(**kwargs) -> checks.Exercise:
@@ -198,3 +198,36 @@ def test_ch02_ex3_wrong_cells_are_named():
     assert "the row above" in above.message
     assert "one column too far right" in right.message
     assert not (swapped or above or right)
+
+
+@pytest.mark.parametrize("chapter", ["ch05", "ch07"])
+def test_every_exercise_of_chapters_5_and_7_declares_its_precision(chapter):
+    for k in range(1, 5):
+        ex = checks.get(f"{chapter}.ex{k}")
+        assert (ex.decimals is None) != (ex.significant is None), ex.exercise_id
+
+
+def test_ch05_ex4_accepts_only_the_right_value_correctly_rounded():
+    ex = checks.get("ch05.ex4")
+    values = np.linspace(0.0, 1.0, 256)
+    right = int(np.argmax(colour.lightness("jet", values)))
+    assert ex.feedback(float(values[right]))
+    assert ex.feedback(round(float(values[right]), 3))
+    for neighbour in (right - 1, right + 1):
+        wrong = float(values[neighbour])
+        assert not ex.feedback(wrong), neighbour
+        assert not ex.feedback(round(wrong, 3)), neighbour
+
+
+def test_ch05_ex1_recognises_the_pillow_answer():
+    from lesson_utils import libraries
+    from lesson_utils.answers.ch05 import ARTICLE_MAP
+
+    key = checks.get("ch05.ex1")
+    pillow = float(libraries.pil_resize(ARTICLE_MAP, (4, 4), resample="bicubic").max())
+    book = float(key.expected_value())
+    assert abs(pillow - book) > 0.01  # two different computations
+    assert key.feedback(round(book, 3))
+    for answer in (pillow, round(pillow, 3)):
+        fb = key.feedback(answer)
+        assert not fb and "Pillow" in fb.message and "border" in fb.message

@@ -11,7 +11,8 @@ from ..checks import Exercise, Hint, register
 IMAGE_2X2 = np.array([[1.0, 3.0], [5.0, 2.0]])
 #: The one-row image of Exercise 3.
 ROW = np.array([[4.0, 1.0, 2.0, 8.0]])
-#: Exercise 2 samples at pixel (x, y) = (0.5, 0.25) with align_corners=True.
+#: Exercise 2's grid point (x~, y~) = (0, -0.5), torch's (x, y) order: pixel column
+#: x = 0.5, row y = 0.25 with align_corners=True.
 EX2_GRID = np.array([[[0.0, -0.5]]])
 
 
@@ -44,6 +45,7 @@ register(
     Exercise(
         "ch07.ex1",
         expected=lambda: float(stn.pixel_to_normalized(0.0, 8, align_corners=False)),
+        decimals=3,
         hints=[
             Hint(
                 -1.0,
@@ -61,7 +63,7 @@ register(
                 "pixel in from the edge at -1.",
             ),
         ],
-        default_hint="Use g = (2 x + 1) / W - 1 with x = 0 and W = 8.",
+        default_hint="Use x~ = (2 x + 1) / W - 1 with x = 0 and W = 8.",
     )
 )
 
@@ -69,25 +71,26 @@ register(
     Exercise(
         "ch07.ex2",
         expected=_ex2,
+        decimals=3,
         hints=[
             Hint(
                 2.0 * _EX2,
                 "Those are the slopes per *pixel*. The grid is normalised: multiply by "
-                "dx/dg = (W - 1) / 2 (here 0.5, with align_corners=True).",
+                "dx/dx~ = (W - 1) / 2 (here 0.5, with align_corners=True).",
             ),
             Hint(
                 _EX2[::-1],
-                "The grid's last axis is (x, y), torch's order: x first.",
+                "The grid's last axis is (x~, y~), torch's order: give dV/dx~ first, then dV/dy~.",
             ),
             Hint(
                 np.array([0.5 * (0.25 * 2.0 + 0.75 * -3.0), 0.75]),
-                "For dV/dx the top row's difference is weighted by (1 - b) = 0.75, "
-                "where b = 0.25 is the distance from the top row.",
+                "For dV/dx the top row's difference is weighted by (1 - t_y) = 0.75, "
+                "where t_y = 0.25 is the distance from the top row.",
             ),
         ],
         default_hint=(
-            "dV/dx = (1 - b)(U01 - U00) + b (U11 - U10) with b = y - floor(y); "
-            "then multiply by dx/dg."
+            "dV/dx = (1 - t_y)(U01 - U00) + t_y (U11 - U10) with t_y = y - floor(y); "
+            "then multiply by dx/dx~."
         ),
     )
 )
@@ -96,6 +99,7 @@ register(
     Exercise(
         "ch07.ex3",
         expected=_ex3,
+        decimals=3,
         hints=[
             Hint(
                 np.array([4.0, _EX3[1], _EX3[2]]),
@@ -109,7 +113,7 @@ register(
             ),
         ],
         default_hint=(
-            "First x = ((g + 1) W - 1) / 2 = 4.5; then zeros reads outside as 0, border "
+            "First x = ((x~ + 1) W - 1) / 2 = 4.5; then zeros reads outside as 0, border "
             "clamps x to 3, reflection mirrors x about 3.5."
         ),
     )
@@ -119,6 +123,7 @@ register(
     Exercise(
         "ch07.ex4",
         expected=_ex4,
+        decimals=3,
         hints=[
             Hint(
                 -_EX4,
