@@ -33,7 +33,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -78,6 +78,10 @@ _EXTRA_BLOCKS: dict[str, tuple[tuple[int, int], ...]] = {
 class PhantomNet(nn.Module):
     """Conv ``trunk`` (its last ReLU is the target layer) -> GAP -> linear ``head``."""
 
+    #: Set by :func:`train_model`: wall time of the training loop, mean loss per epoch.
+    training_seconds: float
+    loss_history: list[float]
+
     def __init__(self, trunk: nn.Sequential, n_features: int, n_classes: int) -> None:
         super().__init__()
         self.trunk = trunk
@@ -86,7 +90,8 @@ class PhantomNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         a = self.trunk(x)
-        return self.head(self.pool(a).flatten(1))
+        scores: torch.Tensor = self.head(self.pool(a).flatten(1))
+        return scores
 
 
 def build_model(
@@ -131,18 +136,20 @@ def build_model(
     >>> model(torch.zeros(3, 1, 64, 64)).shape
     torch.Size([3, 2])
     """
-    architecture = check_choice(architecture, "architecture", ARCHITECTURES)
+    arch = check_choice(architecture, "architecture", ARCHITECTURES)
     width = check_positive_int(width, "width")
     n_classes = check_positive_int(n_classes, "n_classes", minimum=2)
     seed = check_positive_int(seed, "seed", minimum=0)
     w1, w2 = width, 2 * width
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return _assemble(architecture, w1, w2, n_classes)
+        return _assemble(arch, w1, w2, n_classes)
 
 
 def _assemble(architecture: str, w1: int, w2: int, n_classes: int) -> PhantomNet:
-    def block(c_in: int, c_out: int, kernel: int = 3, dilation: int = 1) -> list:
+    def block(
+        c_in: int, c_out: int, kernel: int = 3, dilation: int = 1
+    ) -> list[nn.Module]:
         pad = dilation * (kernel - 1) // 2
         conv = nn.Conv2d(c_in, c_out, kernel, padding=pad, dilation=dilation)
         return [conv, nn.BatchNorm2d(c_out), nn.ReLU()]
@@ -185,16 +192,21 @@ def target_layer(model: nn.Module) -> nn.Module:
     >>> target_layer(build_model())
     ReLU()
     """
+    last: nn.Module = _trunk(model)[-1]
+    return last
+
+
+def _trunk(model: nn.Module) -> nn.Sequential:
     trunk = getattr(model, "trunk", None)
     if not isinstance(trunk, nn.Sequential) or len(trunk) == 0:
         raise TypeError(
             "`model` must be a model made by lesson_utils.cnn.build_model (with a "
             f"`trunk`); got {type(model).__name__}"
         )
-    return trunk[-1]
+    return trunk
 
 
-def receptive_field(model: nn.Module) -> dict:
+def receptive_field(model: nn.Module) -> dict[str, Any]:
     """Theoretical receptive field and jump (cell size in pixels) at the target layer.
 
     Parameters
@@ -234,11 +246,7 @@ def receptive_field(model: nn.Module) -> dict:
     >>> receptive_field(nn.Sequential(nn.Conv2d(1, 1, 3), nn.MaxPool2d(2)))["size"]
     4
     """
-    if isinstance(model, nn.Sequential):
-        trunk = model
-    else:
-        target_layer(model)
-        trunk = model.trunk
+    trunk = model if isinstance(model, nn.Sequential) else _trunk(model)
     r, jump = 1, 1
     steps = []
     for index, layer in enumerate(trunk):
@@ -287,9 +295,14 @@ def layer_groups(model: nn.Module) -> dict[str, tuple[str, ...]]:
     >>> groups["block 1"]
     ('trunk.0', 'trunk.1')
     """
-    target_layer(model)
+    trunk = _trunk(model)
+    if not isinstance(getattr(model, "head", None), nn.Linear):
+        raise TypeError(
+            "`model` must be a model made by lesson_utils.cnn.build_model (with a "
+            f"linear `head`); got {type(model).__name__}"
+        )
     blocks: list[list[str]] = []
-    for index, layer in enumerate(model.trunk):
+    for index, layer in enumerate(trunk):
         if isinstance(layer, nn.Conv2d):
             blocks.append([f"trunk.{index}"])
         elif isinstance(layer, nn.BatchNorm2d) and blocks:
@@ -302,7 +315,7 @@ def layer_groups(model: nn.Module) -> dict[str, tuple[str, ...]]:
 
 def randomized_copy(
     model: nn.Module, groups: str | Sequence[str], *, seed: int
-) -> PhantomNet:
+) -> nn.Module:
     """A copy of ``model`` with the layers of ``groups`` re-initialised at random.
 
     Parameters
@@ -492,7 +505,7 @@ def train_model(
     previous = torch.get_num_threads()
     torch.set_num_threads(threads)
     gen = torch.Generator().manual_seed(seed)
-    model = model.to(memory_format=torch.channels_last)
+    model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     x = x.contiguous(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     n_steps = epochs * -(-x.shape[0] // batch_size)

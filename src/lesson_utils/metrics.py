@@ -85,7 +85,8 @@ def _grow_along(mask: np.ndarray, radius: int, axis: int) -> np.ndarray:
     upper = np.minimum(idx + radius, n - 1) + 1
     lower = np.maximum(idx - radius, 0)
     inside = np.take(counts, upper, axis=axis) - np.take(counts, lower, axis=axis)
-    return inside > 0
+    grown: np.ndarray = inside > 0
+    return grown
 
 
 def pointing_game(cam: ArrayLike, mask: ArrayLike, *, tolerance: int = 0) -> np.ndarray:
@@ -139,7 +140,8 @@ def pointing_game(cam: ArrayLike, mask: ArrayLike, *, tolerance: int = 0) -> np.
     if tolerance:
         m = _grow_along(_grow_along(m, tolerance, axis=1), tolerance, axis=2)
     peak = c == c.max(axis=(1, 2), keepdims=True)
-    return (peak & m).sum(axis=(1, 2)) / peak.sum(axis=(1, 2))
+    hits: np.ndarray = (peak & m).sum(axis=(1, 2)) / peak.sum(axis=(1, 2))
+    return hits
 
 
 def cam_iou(cam: ArrayLike, mask: ArrayLike, *, threshold: float = 0.5) -> np.ndarray:
@@ -215,10 +217,10 @@ def energy_inside(cam: ArrayLike, mask: ArrayLike) -> np.ndarray:
 
 # --------------------------------------------------------------------- intervals
 def _check_level(level: Any) -> float:
-    level = check_finite_float(level, "level")
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"`level` must lie in (0, 1); got {level}")
-    return level
+    value = check_finite_float(level, "level")
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"`level` must lie in (0, 1); got {value}")
+    return value
 
 
 def bootstrap_ci(
@@ -453,9 +455,9 @@ def binomial_ci(
             f"`successes` must lie in 0 .. trials ({n}); got {_describe(successes)}"
         )
     level = _check_level(level)
-    method = check_choice(method, "method", INTERVAL_METHODS)
+    how = check_choice(method, "method", INTERVAL_METHODS)
     a = 1.0 - level
-    if method == "wilson":
+    if how == "wilson":
         z = NormalDist().inv_cdf(1.0 - a / 2.0)
         centre = (k + z * z / 2.0) / (n + z * z)
         half = z * math.sqrt(k * (n - k) / n + z * z / 4.0) / (n + z * z)
@@ -616,7 +618,8 @@ def _box_mean(x: np.ndarray, window: int) -> np.ndarray:
         - c[:, window:, :-window]
         + c[:, :-window, :-window]
     )
-    return total / (window * window)
+    mean: np.ndarray = total / (window * window)
+    return mean
 
 
 def ssim(
@@ -692,7 +695,8 @@ def ssim(
     s = ((2 * mx * my + c1) * (2 * vxy + c2)) / (
         (mx * mx + my * my + c1) * (vx + vy + c2)
     )
-    return s.mean(axis=(-2, -1))
+    result: np.ndarray = s.mean(axis=(-2, -1))
+    return result
 
 
 # -------------------------------------------------------------------- deletion
@@ -786,7 +790,7 @@ def deletion_curve(
         raise ValueError(f"`fractions` must lie in [0, 1]; got {f.tolist()}")
     target_class = check_positive_int(target_class, "target_class", minimum=0)
     baseline = check_finite_float(baseline, "baseline")
-    output = check_choice(output, "output", DELETION_OUTPUTS)
+    record = check_choice(output, "output", DELETION_OUTPUTS)
     seed = check_positive_int(seed, "seed", minimum=0)
     batch_size = check_positive_int(batch_size, "batch_size")
 
@@ -817,7 +821,7 @@ def deletion_curve(
                         f"`target_class` must lie in 0 .. {scores.shape[-1] - 1}; "
                         f"got {target_class}"
                     )
-                if output == "probability":
+                if record == "probability":
                     scores = torch.softmax(scores, dim=1)
                 flat[rows] = scores[:, target_class].double().numpy()
     finally:
