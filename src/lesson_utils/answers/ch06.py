@@ -71,22 +71,18 @@ register(
         expected=lambda: cnn.receptive_field(_stack_1())["size"],
         hints=[
             Hint(
-                lambda answer: answer == _rf_adding_kernels(),
+                _rf_adding_kernels(),
                 "You added kappa_eff - 1 for every layer, but after a layer of stride "
                 "S one step of the next layer spans S times as many input pixels: "
                 "multiply by the jump J.",
             ),
             Hint(
-                lambda answer: (
-                    answer == cnn.receptive_field(_stack_1(dilation=False))["size"]
-                ),
+                cnn.receptive_field(_stack_1(dilation=False))["size"],
                 "A 3 x 3 kernel with dilation 2 spans kappa_eff = d (kappa - 1) + 1 = 5 "
                 "inputs, not 3.",
             ),
             Hint(
-                lambda answer: (
-                    answer == cnn.receptive_field(_stack_1(stride=False))["size"]
-                ),
+                cnn.receptive_field(_stack_1(stride=False))["size"],
                 "The first convolution has stride 2: it doubles the jump J for every "
                 "layer after it.",
             ),
