@@ -465,8 +465,40 @@ def test_ch05_heatmap_equals_heatmaps(visit: Visit) -> None:
     assert _record("ch05.heatmap", expected, got) <= TOL
 
 
-def test_ch06_scores_equal_gradcam(visit: Visit) -> None:
-    gradcam = pytest.importorskip("lesson_utils.gradcam")  # needs torch
+def test_ch06_upsample_map_equals_chapter_5_clamp(visit: Visit) -> None:
+    rng = np.random.default_rng(12)
+    cases = []
+    for _ in range(N_CASES):
+        h, w = _sizes(rng, 1, 8), _sizes(rng, 1, 8)
+        cases.append(
+            {
+                "cam": np.maximum(rng.normal(size=(h, w)), 0.0).tolist(),
+                "out": [h + int(rng.integers(0, 20)), w + int(rng.integers(0, 20))],
+                "method": str(rng.choice(heatmaps.METHODS)),
+                "align": bool(rng.random() < 0.3),
+            }
+        )
+    got = _js(
+        visit,
+        """cs => cs.map(c => lessonExplorers.ch06.upsampleMap(c.cam, c.out[0], c.out[1],
+               c.method, c.align))""",
+        cases,
+    )
+    expected = [
+        heatmaps.upsample(
+            c["cam"],
+            tuple(c["out"]),
+            method=c["method"],
+            align_corners=c["align"],
+            clamp=True,
+        )
+        for c in cases
+    ]
+    assert _record("ch06.upsampleMap", expected, got) <= TOL
+
+
+def test_ch06_scores_equal_metrics(visit: Visit) -> None:
+    metrics = pytest.importorskip("lesson_utils.metrics")
     rng = np.random.default_rng(11)
     cases = []
     for _ in range(300):
@@ -487,8 +519,8 @@ def test_ch06_scores_equal_gradcam(visit: Visit) -> None:
     )
     expected = [
         [
-            gradcam.pointing_game(np.array(c["cam"]), np.array(c["mask"]))[0],
-            gradcam.cam_iou(np.array(c["cam"]), np.array(c["mask"]), threshold=c["t"])[
+            metrics.pointing_game(np.array(c["cam"]), np.array(c["mask"]))[0],
+            metrics.cam_iou(np.array(c["cam"]), np.array(c["mask"]), threshold=c["t"])[
                 0
             ],
         ]

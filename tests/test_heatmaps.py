@@ -532,3 +532,26 @@ def test_gaussian_field_tiny_sigma_is_a_single_pixel():
 def test_rmse_of_huge_values_is_finite_and_exact():
     assert hm.rmse([1e300, -1e300], [-1e300, 1e300]) == 2e300
     assert hm.rmse([0.0, 0.0], [3.0, 4.0]) == 12.5**0.5
+
+
+@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+def test_upsample_clamp_keeps_each_map_within_its_own_range(method):
+    rng = np.random.default_rng(3)
+    cams = rng.random((3, 5, 6)) * np.array([1.0, 10.0, 0.1])[:, None, None]
+    raw = hm.upsample(cams, (20, 24), method=method)
+    clamped = hm.upsample(cams, (20, 24), method=method, clamp=True)
+    for k in range(3):  # written out per map: the clip bounds are that map's own
+        lo, hi = cams[k].min(), cams[k].max()
+        np.testing.assert_array_equal(
+            clamped[k], np.minimum(np.maximum(raw[k], lo), hi)
+        )
+        assert lo <= clamped[k].min() and clamped[k].max() <= hi
+    if method != "bicubic":  # convex combinations never leave the range
+        np.testing.assert_array_equal(clamped, raw)
+    else:
+        assert (raw < cams.min(axis=(1, 2))[:, None, None]).any()
+
+
+def test_upsample_clamp_must_be_a_bool():
+    with pytest.raises(TypeError, match="clamp"):
+        hm.upsample([[0.0, 1.0]], (2, 4), clamp="yes")

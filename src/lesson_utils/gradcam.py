@@ -18,10 +18,8 @@ touched only by :func:`grad_cam_parts`, whose hooks live in the context manager
 Heat maps are (N, h, w) arrays on the target layer's grid, cell ``(i, j)`` centred
 at image pixel ``((i + 0.5) * H / h - 0.5, (j + 0.5) * W / w - 0.5)`` (half-pixel
 convention); :func:`upsample_cam` brings them to the image grid with
-:func:`lesson_utils.resize.resize`. The localisation scores
-(:func:`pointing_game`, :func:`cam_iou`, :func:`energy_inside`) compare upsampled
-maps with ground-truth masks, and :func:`bootstrap_ci` gives paired confidence
-intervals.
+:func:`lesson_utils.resize.resize`. How well the maps localise, and the intervals
+of those scores, are measured by :mod:`lesson_utils.metrics`.
 """
 
 from __future__ import annotations
@@ -40,8 +38,6 @@ from ._validate import (
     _describe,
     as_float_array,
     check_bool,
-    check_finite_float,
-    check_positive_int,
     check_shape_2d,
 )
 
@@ -55,10 +51,6 @@ __all__ = [
     "grad_cam",
     "upsample_cam",
     "gradcam_frame",
-    "pointing_game",
-    "cam_iou",
-    "energy_inside",
-    "bootstrap_ci",
 ]
 
 UpsampleMethod = Method2D
@@ -551,188 +543,3 @@ def gradcam_frame(
         "step": int(step),
         "n_channels": k_total,
     }
-
-
-# ------------------------------------------------------------------ localisation
-def _maps_and_masks(cam: Any, mask: Any) -> tuple[np.ndarray, np.ndarray]:
-    c = as_float_array(cam, "cam", ndim=(2, 3), dtype=np.float64)
-    m = np.asarray(mask)
-    if m.dtype != bool:
-        raise TypeError(f"`mask` must be a boolean array; got dtype {m.dtype}")
-    if m.shape != c.shape:
-        raise ValueError(
-            f"`mask` must have the shape of `cam` {c.shape}; got shape {m.shape}"
-        )
-    if c.ndim == 2:
-        c, m = c[None], m[None]
-    return c, m
-
-
-def pointing_game(cam: ArrayLike, mask: ArrayLike, *, tolerance: int = 0) -> np.ndarray:
-    """Does the heat map's maximum fall on the lesion? One score per image.
-
-    Parameters
-    ----------
-    cam : array_like, shape (H, W) or (N, H, W)
-        Heat maps on the image grid (upsampled).
-    mask : array_like of bool, same shape
-        Ground-truth lesion masks.
-    tolerance : int
-        A maximum counts as a hit if a mask pixel lies within ``tolerance`` pixels
-        of it in both row and column (a square window); 0 = on the mask itself.
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (N,)
-        Each image's score in [0, 1].
-
-    Raises
-    ------
-    TypeError, ValueError
-        For non-numeric maps, non-boolean masks, shape mismatch, negative tolerance.
-
-    Notes
-    -----
-    **Tie rule.** Every pixel equal to the image's maximum is a maximum (a
-    nearest-upsampled map has whole blocks of them, and ``np.argmax`` would pick the
-    block's top-left pixel). The score is the *fraction of maxima that hit*, the
-    expected hit rate of breaking ties uniformly at random, so a tie neither helps
-    nor hurts. An all-zero map is all ties; its score is the hit fraction of the
-    whole image, the chance level.
-
-    Examples
-    --------
-    >>> cam = np.array([[0.0, 1.0], [1.0, 0.5]])
-    >>> mask = np.array([[False, True], [False, False]])
-    >>> pointing_game(cam, mask).tolist()
-    [0.5]
-    >>> pointing_game(cam, mask, tolerance=1).tolist()
-    [1.0]
-    """
-    c, m = _maps_and_masks(cam, mask)
-    tolerance = check_positive_int(tolerance, "tolerance", minimum=0)
-    if tolerance:
-        padded = np.pad(m, ((0, 0), (tolerance, tolerance), (tolerance, tolerance)))
-        h, w = m.shape[1:]
-        grown = np.zeros_like(m)
-        for dy in range(2 * tolerance + 1):
-            for dx in range(2 * tolerance + 1):
-                grown |= padded[:, dy : dy + h, dx : dx + w]
-        m = grown
-    peak = c == c.max(axis=(1, 2), keepdims=True)
-    return (peak & m).sum(axis=(1, 2)) / peak.sum(axis=(1, 2))
-
-
-def cam_iou(cam: ArrayLike, mask: ArrayLike, *, threshold: float = 0.5) -> np.ndarray:
-    """Intersection over union of ``cam >= threshold * max(cam)`` with the mask.
-
-    Parameters
-    ----------
-    cam : array_like, shape (H, W) or (N, H, W)
-        Heat maps on the image grid.
-    mask : array_like of bool, same shape
-        Ground-truth masks.
-    threshold : float
-        Fraction of each map's own maximum, in (0, 1]. An all-zero map selects no
-        pixel (IoU 0).
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (N,)
-
-    Raises
-    ------
-    TypeError, ValueError
-        For bad inputs or a threshold outside (0, 1].
-
-    Examples
-    --------
-    >>> cam = np.array([[0.2, 1.0], [0.6, 0.0]])
-    >>> mask = np.array([[False, True], [False, False]])
-    >>> cam_iou(cam, mask, threshold=0.5).tolist()
-    [0.5]
-    """
-    c, m = _maps_and_masks(cam, mask)
-    threshold = check_finite_float(threshold, "threshold")
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"`threshold` must lie in (0, 1]; got {threshold}")
-    peak = c.max(axis=(1, 2), keepdims=True)
-    region = (c >= threshold * peak) & (peak > 0)
-    inter = (region & m).sum(axis=(1, 2))
-    union = (region | m).sum(axis=(1, 2))
-    return np.where(union > 0, inter / np.maximum(union, 1), 0.0)
-
-
-def energy_inside(cam: ArrayLike, mask: ArrayLike) -> np.ndarray:
-    """Fraction of the heat map's mass inside the mask: ``sum(cam*mask)/sum(cam)``.
-
-    Parameters
-    ----------
-    cam : array_like, shape (H, W) or (N, H, W)
-        Non-negative heat maps (negative values are clipped to 0 first).
-    mask : array_like of bool, same shape
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (N,)
-        In [0, 1]; an all-zero map scores 0.
-
-    Examples
-    --------
-    >>> energy_inside([[1.0, 3.0]], [[False, True]]).tolist()
-    [0.75]
-    """
-    c, m = _maps_and_masks(cam, mask)
-    c = np.maximum(c, 0.0)
-    total = c.sum(axis=(1, 2))
-    inside = (c * m).sum(axis=(1, 2))
-    return np.where(total > 0, inside / np.where(total > 0, total, 1.0), 0.0)
-
-
-def bootstrap_ci(
-    scores: ArrayLike, *, seed: int, n_boot: int = 2000, level: float = 0.95
-) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bootstrap interval of the mean, paired across rows.
-
-    Parameters
-    ----------
-    scores : array_like, shape (n,) or (M, n)
-        Per-image scores; each of the ``M`` rows (e.g. upsampling methods) is
-        scored on the same ``n`` images.
-    seed : int
-        Seed of the resampling.
-    n_boot : int
-        Number of bootstrap resamples.
-    level : float
-        Coverage, in (0, 1).
-
-    Returns
-    -------
-    low, high : numpy.ndarray, shape () or (M,)
-        Interval bounds of each row's mean.
-
-    Notes
-    -----
-    Every resample draws ``n`` image indices with replacement and uses the *same*
-    indices for all rows (a paired bootstrap), so an interval of the difference of
-    two rows is obtained by passing the difference ``scores[i] - scores[j]``.
-
-    Examples
-    --------
-    >>> low, high = bootstrap_ci(np.r_[np.zeros(50), np.ones(50)], seed=0)
-    >>> bool(0.35 < low < 0.5 < high < 0.65)
-    True
-    """
-    s = as_float_array(scores, "scores", ndim=(1, 2), dtype=np.float64)
-    seed = check_positive_int(seed, "seed", minimum=0)
-    n_boot = check_positive_int(n_boot, "n_boot")
-    level = check_finite_float(level, "level")
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"`level` must lie in (0, 1); got {level}")
-    rng = np.random.default_rng(seed)
-    n = s.shape[-1]
-    idx = rng.integers(0, n, size=(n_boot, n))
-    means = s[..., idx].mean(axis=-1)  # (..., n_boot)
-    q = (1.0 - level) / 2.0
-    low, high = np.quantile(means, [q, 1.0 - q], axis=-1)
-    return low, high

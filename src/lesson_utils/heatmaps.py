@@ -189,8 +189,9 @@ def upsample(
     method: Method = "bilinear",
     align_corners: bool = False,
     a: float = -0.5,
+    clamp: bool = False,
 ) -> np.ndarray:
-    """Upsample a coarse map to the image's size (no clamping, no normalising).
+    """Upsample a coarse map to the image's size (optionally clamped, not normalised).
 
     Parameters
     ----------
@@ -205,6 +206,12 @@ def upsample(
         True: corner-aligned mapping, which shifts every interior cell (see Notes).
     a : float
         Keys parameter for ``"bicubic"`` (-0.5 as PIL; torch uses -0.75).
+    clamp : bool
+        False (default): the interpolated values as they are. True: clip them to
+        the range of the values they were interpolated from (``[min(cam),
+        max(cam)]`` per map), Chapter 5's recommendation; nearest and bilinear never
+        leave that range, so this only removes bicubic's overshoot. Chapter 6
+        upsamples its Grad-CAM maps this way.
 
     Returns
     -------
@@ -215,7 +222,7 @@ def upsample(
     ------
     TypeError
         If ``cam`` is not numeric, ``output_shape`` is not a pair of integers or
-        ``align_corners`` is not a bool.
+        ``align_corners`` or ``clamp`` is not a bool.
     ValueError
         If ``cam`` is not 2-D or 3-D or is not finite, if ``method`` is unknown, or
         if ``output_shape`` is smaller than the map (use
@@ -235,20 +242,32 @@ def upsample(
     [[0.0, 0.25, 0.75, 1.0]]
     >>> upsample([[0.0, 1.0]], (1, 4), method="nearest").tolist()
     [[0.0, 0.0, 1.0, 1.0]]
+    >>> step = [[0.0, 0.0, 1.0, 1.0]]
+    >>> float(upsample(step, (1, 8), method="bicubic").min()) < 0  # overshoot
+    True
+    >>> float(upsample(step, (1, 8), method="bicubic", clamp=True).min())
+    0.0
     """
     cam = _check_cam(cam)
     shape = check_shape_2d(output_shape, "output_shape")
     method = check_choice(method, "method", METHODS)
     align_corners = check_bool(align_corners, "align_corners")
     a = check_finite_float(a, "a")
+    clamp = check_bool(clamp, "clamp")
     h, w = cam.shape[-2:]
     if shape[0] < h or shape[1] < w:
         raise ValueError(
             f"`output_shape` must be at least the map's shape {(h, w)} (this "
             f"function only upsamples); got {shape}"
         )
-    out = resize(cam, shape, method=method, align_corners=align_corners, a=a)
-    return np.asarray(out).astype(cam.dtype, copy=False)
+    out = np.asarray(
+        resize(cam, shape, method=method, align_corners=align_corners, a=a)
+    )
+    if clamp:
+        lo = cam.min(axis=(-2, -1), keepdims=True)
+        hi = cam.max(axis=(-2, -1), keepdims=True)
+        out = np.clip(out, lo, hi)
+    return out.astype(cam.dtype, copy=False)
 
 
 def heatmap(
@@ -320,21 +339,17 @@ def heatmap(
     cam = _check_cam(cam)
     clamp = check_bool(clamp, "clamp")
     normalization = check_choice(normalization, "normalization", NORMALIZATIONS)
+    source = normalize(cam, vmin=vmin, vmax=vmax) if normalization == "before" else cam
+    up = upsample(
+        source,
+        output_shape,
+        method=method,
+        align_corners=align_corners,
+        a=a,
+        clamp=clamp,
+    )
     if normalization == "before":
-        coarse = normalize(cam, vmin=vmin, vmax=vmax)
-        up = upsample(
-            coarse, output_shape, method=method, align_corners=align_corners, a=a
-        )
-        if clamp:
-            lo = coarse.min(axis=(-2, -1), keepdims=True)
-            hi = coarse.max(axis=(-2, -1), keepdims=True)
-            up = np.clip(up, lo, hi)
         return up.astype(cam.dtype, copy=False)
-    up = upsample(cam, output_shape, method=method, align_corners=align_corners, a=a)
-    if clamp:
-        lo = cam.min(axis=(-2, -1), keepdims=True)
-        hi = cam.max(axis=(-2, -1), keepdims=True)
-        up = np.clip(up, lo, hi)
     return normalize(up, vmin=vmin, vmax=vmax)
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 import numpy as np
 from torch import nn
 
-from .. import cnn, gradcam
+from .. import cnn, gradcam, metrics
 from ..checks import Exercise, Hint, register
 
-#: Exercise 1: a stack of layers whose receptive field the reader computes.
-STACK_1 = (("conv", 3, 1), ("pool", 2, 2), ("conv", 3, 1), ("pool", 2, 2))
+#: Exercise 1: layers as (kind, kernel size kappa, stride S, dilation d), in order;
+#: their receptive field is the reader's to compute.
+STACK_1 = (
+    ("conv", 3, 2, 1),
+    ("conv", 3, 1, 2),
+    ("pool", 2, 2, 1),
+    ("conv", 3, 1, 1),
+)
 
 #: Exercise 2: the gradients dy/dA of two channels on a 2 x 2 grid.
 GRADIENTS_2 = np.array([[[0.5, 1.5], [-1.0, 3.0]], [[-2.0, 0.0], [1.0, -3.0]]])
@@ -18,29 +24,45 @@ GRADIENTS_2 = np.array([[[0.5, 1.5], [-1.0, 3.0]], [[-2.0, 0.0], [1.0, -3.0]]])
 ACTIVATIONS_3 = np.array([[[1.0, 0.0], [2.0, 1.0]], [[0.0, 1.0], [0.5, 2.0]]])
 ALPHA_3 = np.array([1.0, -0.5])
 
-#: Exercise 4: a raw 8 x 8 map whose maximum is cell (3, 5), upsampled to 64 x 64.
-CELL_4 = (3, 5)
+#: Exercise 4: a 3 x 3 Grad-CAM map of a trained model, and the map of the same image
+#: after the model's head was re-initialised (the model then classifies at chance).
+TRAINED_4 = np.array([[0.0, 0.2, 0.0], [0.1, 0.9, 0.4], [0.0, 0.3, 0.0]])
+RANDOM_HEAD_4 = np.array([[0.0, 0.0, 0.5], [0.0, 0.6, 0.2], [0.1, 0.0, 0.0]])
+#: Exercise 4 asks for 3 decimals: any answer within half a unit of the third.
+TOLERANCE_4 = 5e-4
 
 
-def _stack_1() -> nn.Sequential:
+def _stack_1(*, dilation: bool = True, stride: bool = True) -> nn.Sequential:
+    """STACK_1 as torch layers; the flags drop the convolutions' dilation or stride
+    (common slips)."""
     layers: list[nn.Module] = []
-    for kind, k, s in STACK_1:
+    for kind, kappa, s, d in STACK_1:
         if kind == "conv":
-            layers.append(nn.Conv2d(1, 1, k, stride=s))
+            s, d = (s if stride else 1), (d if dilation else 1)
+            layers.append(nn.Conv2d(1, 1, kappa, stride=s, dilation=d))
         else:
-            layers.append(nn.MaxPool2d(k, stride=s))
+            layers.append(nn.MaxPool2d(kappa, stride=s))
     return nn.Sequential(*layers)
 
 
-def _cam_4() -> np.ndarray:
-    cam = np.zeros((8, 8))
-    cam[CELL_4] = 1.0
-    return cam
+def _rf_adding_kernels() -> int:
+    """The slip of forgetting the jump: r <- r + (kappa_eff - 1), no J."""
+    return 1 + sum(d * (kappa - 1) for _, kappa, _, d in STACK_1)
 
 
-def _argmax_4() -> np.ndarray:
-    up = gradcam.upsample_cam(_cam_4(), 64, method="nearest")
-    return np.array(np.unravel_index(np.argmax(up), up.shape))
+def _ordinal_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 0..n-1 with ties broken by position (a common slip)."""
+    ranks = np.empty(values.size)
+    ranks[np.argsort(values.ravel(), kind="stable")] = np.arange(values.size)
+    return ranks
+
+
+def _shortcut_with_mean_ranks() -> float:
+    """1 - 6 sum d^2 / (n (n^2 - 1)): exact only without ties."""
+    n = TRAINED_4.size
+    a = metrics._average_ranks(TRAINED_4.ravel())
+    b = metrics._average_ranks(RANDOM_HEAD_4.ravel())
+    return float(1 - 6 * np.sum((a - b) ** 2) / (n * (n * n - 1)))
 
 
 register(
@@ -49,23 +71,24 @@ register(
         expected=lambda: cnn.receptive_field(_stack_1())["size"],
         hints=[
             Hint(
-                1 + 2 + 1 + 2 + 1,
-                "You added k - 1 for every layer, but after a pooling of stride 2 one "
-                "step of the next layer spans 2 input pixels: multiply by the jump.",
+                _rf_adding_kernels(),
+                "You added kappa_eff - 1 for every layer, but after a layer of stride "
+                "S one step of the next layer spans S times as many input pixels: "
+                "multiply by the jump J.",
             ),
             Hint(
-                8,
-                "That is the field before the last pooling: the pooling adds one "
-                "more jump.",
+                cnn.receptive_field(_stack_1(dilation=False))["size"],
+                "A 3 x 3 kernel with dilation 2 spans kappa_eff = d (kappa - 1) + 1 = 5 "
+                "inputs, not 3.",
             ),
             Hint(
-                3 * 2 * 3 * 2,
-                "Receptive fields grow by addition, not multiplication: "
-                "r <- r + (k - 1) * jump.",
+                cnn.receptive_field(_stack_1(stride=False))["size"],
+                "The first convolution has stride 2: it doubles the jump J for every "
+                "layer after it.",
             ),
         ],
-        default_hint="Start from r = 1, j = 1 and apply r <- r + (k - 1) j, j <- j s "
-        "layer by layer.",
+        default_hint="Start from r = 1, J = 1 and apply r <- r + (kappa_eff - 1) J, "
+        "then J <- J S, layer by layer.",
     )
 )
 
@@ -114,24 +137,31 @@ register(
 register(
     Exercise(
         "ch06.ex4",
-        expected=_argmax_4,
+        expected=lambda: float(metrics.spearman(TRAINED_4, RANDOM_HEAD_4)[0]),
+        rtol=0.0,
+        atol=TOLERANCE_4,
         hints=[
             Hint(
-                np.array([8 * CELL_4[0] + 4, 8 * CELL_4[1] + 4]),
-                "That is the block's centre, where the cell really sits; np.argmax "
-                "returns the *first* maximum in row-major order.",
+                float(np.corrcoef(TRAINED_4.ravel(), RANDOM_HEAD_4.ravel())[0, 1]),
+                "That is the Pearson correlation of the values; rank correlation "
+                "correlates their ranks (replace each value by its rank first).",
             ),
             Hint(
-                np.array(CELL_4),
-                "That is the cell on the 8 x 8 grid; the question asks for the pixel "
-                "of the 64 x 64 upsampled map.",
+                float(
+                    np.corrcoef(
+                        _ordinal_ranks(TRAINED_4), _ordinal_ranks(RANDOM_HEAD_4)
+                    )[0, 1]
+                ),
+                "Tied cells (the zeros) must share one rank, the mean of the ranks "
+                "they occupy; you ranked them one after the other.",
             ),
             Hint(
-                np.array([8 * CELL_4[0] + 7, 8 * CELL_4[1] + 7]),
-                "That is the last pixel of the block; np.argmax returns the first.",
+                _shortcut_with_mean_ranks(),
+                "The shortcut 1 - 6 sum d^2 / (n (n^2 - 1)) holds only without ties; "
+                "with ties, compute the Pearson correlation of the mean ranks.",
             ),
         ],
-        default_hint="Each cell becomes an 8 x 8 block of equal values; which of them "
-        "comes first in row-major order?",
+        default_hint="Rank the 9 cells of each map (ties share their mean rank), "
+        "then take the Pearson correlation of the two rank lists; give 3 decimals.",
     )
 )

@@ -832,7 +832,7 @@ def ch06(
         Initial mapping (False: half-pixel).
     threshold : float
         Initial IoU threshold, a fraction of the map's maximum in (0, 1]
-        (:func:`lesson_utils.gradcam.cam_iou`).
+        (:func:`lesson_utils.metrics.cam_iou`).
     index : int
         The image shown first.
     vmin, vmax : float
@@ -859,9 +859,9 @@ def ch06(
 
     Notes
     -----
-    Hit or miss is :func:`lesson_utils.gradcam.pointing_game` (every pixel equal
+    Hit or miss is :func:`lesson_utils.metrics.pointing_game` (every pixel equal
     to the maximum counts; the score is the fraction of them on the mask) and the
-    IoU is :func:`lesson_utils.gradcam.cam_iou`, both computed in the page on the
+    IoU is :func:`lesson_utils.metrics.cam_iou`, both computed in the page on the
     upsampled map.
 
     Examples

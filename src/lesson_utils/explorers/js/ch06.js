@@ -3,8 +3,10 @@
  * Maths (window.lessonExplorers.ch06):
  *   upsample(map, outH, outW, method, a) = resize.resize(map, (outH, outW), ...)
  *   upsampleCam(cam, H, W, method, alignCorners) = gradcam.upsample_cam (clamp at 0)
- *   pointingGame(map, mask) = gradcam.pointing_game (every maximum counts)
- *   camIou(map, mask, threshold) = gradcam.cam_iou
+ *   upsampleMap(cam, H, W, method, alignCorners) = heatmaps.upsample(..., clamp=True):
+ *     Chapter 5's clamp to the coarse map's own range, as Chapter 6 upsamples
+ *   pointingGame(map, mask) = metrics.pointing_game (every maximum counts)
+ *   camIou(map, mask, threshold) = metrics.cam_iou
  */
 (function () {
   "use strict";
@@ -15,7 +17,7 @@
     ["nearest", "nearest", false],
     ["bilinear", "bilinear (half-pixel)", false],
     ["bilinear-ac", "bilinear (align_corners=True)", true],
-    ["bicubic", "bicubic (clamped at 0)", false],
+    ["bicubic", "bicubic (clamped to the map's range)", false],
   ];
 
   function upsample(map, outH, outW, method, a) {
@@ -24,6 +26,18 @@
   function upsampleCam(cam, H, W, method, alignCorners) {
     return num.resize2d(cam, H, W, method, !!alignCorners, false, -0.5).map(function (row) {
       return row.map(function (v) { return Math.max(v, 0); });
+    });
+  }
+  function upsampleMap(cam, H, W, method, alignCorners) {
+    var lo = Infinity, hi = -Infinity, i, j;
+    for (i = 0; i < cam.length; i++) {
+      for (j = 0; j < cam[i].length; j++) {
+        if (cam[i][j] < lo) lo = cam[i][j];
+        if (cam[i][j] > hi) hi = cam[i][j];
+      }
+    }
+    return num.resize2d(cam, H, W, method, !!alignCorners, false, -0.5).map(function (row) {
+      return row.map(function (v) { return v < lo ? lo : v > hi ? hi : v; });
     });
   }
   /** Maxima of a map, and how many of them lie on the mask. */
@@ -140,7 +154,7 @@
     function compute(s) {
       var u = UPSAMPLINGS.filter(function (x) { return x[0] === s.up; })[0];
       var method = u[0].split("-")[0], cam = camRows(s.index), mask = maskRows(s.index);
-      var up = upsampleCam(cam, H, W, method, u[2]);
+      var up = upsampleMap(cam, H, W, method, u[2]);
       return { label: u[1], cam: cam, mask: mask, up: up, max: maxima(up, mask), range: num.extent(up), camRange: num.extent(cam) };
     }
     function render(s) {
@@ -213,6 +227,6 @@
     return { app: app, player: player, plot: plot, readout: readout };
   }
 
-  ns.ch06 = { upsample: upsample, upsampleCam: upsampleCam, pointingGame: pointingGame, camIou: camIou, mount: mount };
+  ns.ch06 = { upsample: upsample, upsampleCam: upsampleCam, upsampleMap: upsampleMap, pointingGame: pointingGame, camIou: camIou, mount: mount };
   core.mountAll("ch06", mount);
 })();
