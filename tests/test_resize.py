@@ -644,12 +644,12 @@ def test_resize_float32_within_3e_7_of_float64_and_torch_float64_within_1e_12(
     peak = float(np.abs(image).max())
     err32 = np.abs(resize(image, (n_out, 4), **opts) - exact).max()
     assert err32 <= 3e-7 * peak
-    t64 = _torch(
-        image.astype(np.float64), (n_out, 4), method, align_corners=align_corners
+    t64 = lib.torch_resize(
+        image.astype(np.float64), (n_out, 4), mode=method, align_corners=align_corners
     )
     assert np.abs(t64 - exact).max() <= 1e-12 * peak
     # torch's float32 error: at most about 1e-7 per pixel of the longest axis
-    t32 = _torch(image, (n_out, 4), method, align_corners=align_corners)
+    t32 = lib.torch_resize(image, (n_out, 4), mode=method, align_corners=align_corners)
     assert np.abs(t32 - exact).max() <= 1e-7 * max(n_in, n_out, 4) * peak
 
 
@@ -659,6 +659,6 @@ def test_torch_float32_drifts_beyond_1e_5_near_1000_pixels(method):
     image = np.random.default_rng(0).random((1000, 3)).astype(np.float32)
     exact = resize(image.astype(np.float64), (997, 3), method=method, a=-0.75)
     ours = resize(image, (997, 3), method=method, a=-0.75)
-    theirs = _torch(image, (997, 3), method)
+    theirs = lib.torch_resize(image, (997, 3), mode=method)
     assert np.abs(ours - exact).max() < 3e-7
     assert 1e-5 < np.abs(theirs - exact).max() < 1e-4
