@@ -122,3 +122,42 @@ def test_make_attention_explorer_rejects_bad_masks(setup) -> None:
         ch08.make_attention_explorer(model, images, masks[:2])
     with pytest.raises(TypeError, match="`model`"):
         ch08.make_attention_explorer(object(), images, masks)
+
+
+def test_widget_package_and_explorer_show_the_same_maps(setup) -> None:
+    import base64
+    import json
+
+    from lesson_utils import explorers
+
+    model, images, masks = setup
+    ex = ch08.make_attention_explorer(model, images, masks)
+    att = vit.attention_weights(model, images)
+    cams = vit.grad_cam_tokens(model, images, 1)["cam"]
+    data = json.loads(
+        explorers.ch08(images, masks, att, cams, patch_size=8).data_json()
+    )
+    spec = data["maps"]
+    maps = np.frombuffer(base64.b64decode(spec["b64"]), dtype="<f4").reshape(
+        spec["shape"]
+    )
+    keys = data["map_keys"]
+    for index, layer, head, rollout, key in [
+        (1, 1, 0, False, "attention-1-0"),
+        (2, 2, None, False, "attention-2-mean"),
+        (3, 1, None, True, "rollout-1"),
+        (0, 2, None, True, "rollout-2"),
+    ]:
+        ex.image_slider.value = index
+        ex.layer_slider.value = layer
+        ex.head_dropdown.value = head
+        ex.rollout_checkbox.value = rollout
+        kind = "rollout" if rollout else "attention"
+        by_package = vit.attention_frame(att, index, layer=layer, head=head, kind=kind)[
+            "grid"
+        ]
+        np.testing.assert_array_equal(ex.frame.grid, by_package)
+        # the page receives float32: equal to the widget's grid rounded to float32
+        np.testing.assert_array_equal(
+            maps[index, keys.index(key)], by_package.astype(np.float32)
+        )
