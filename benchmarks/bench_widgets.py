@@ -84,6 +84,17 @@ def _ch07() -> tuple[object, Iterable[object]]:
     return ex.rotation, [float(r) for r in np.linspace(-90, 90, 100)]
 
 
+def _ch08() -> tuple[object, Iterable[object]]:
+    from lesson_utils.phantoms import make_phantoms
+    from lesson_utils.vit import build_vit
+    from lesson_utils.widgets import ch08
+
+    model = build_vit(seed=0)  # untrained: timing only
+    images, _, masks = make_phantoms(4, seed=0)
+    ex = ch08.make_attention_explorer(model, images, masks)
+    return ex.image_slider, [i % 4 for i in range(1, 101)]
+
+
 CASES: dict[str, Callable[[], tuple[object, Iterable[object]]]] = {
     "Chapter 1 (linear, slider x)": _ch01,
     "Chapter 2 (bilinear, slider x)": _ch02,
@@ -92,6 +103,7 @@ CASES: dict[str, Callable[[], tuple[object, Iterable[object]]]] = {
     "Chapter 5 (heat map, profile-row slider)": _ch05,
     "Chapter 6 (Grad-CAM, channel-count slider)": _ch06,
     "Chapter 7 (affine grid, rotation slider)": _ch07,
+    "Chapter 8 (ViT attention, image slider)": _ch08,
 }
 
 

@@ -183,6 +183,63 @@ def test_inputs_are_not_mutated() -> None:
         np.testing.assert_array_equal(before, after)
 
 
+def _vit_data() -> dict[str, Any]:
+    """Three 16 x 16 images on a 2 x 2 patch grid, row-stochastic attentions."""
+    images, masks, _ = _cam_data()
+    images, masks = images[:, :, :16, :16], masks[:, :16, :16]
+    rng = np.random.default_rng(0)
+    layers = []
+    for _ in range(2):  # L = 2 layers, G = 2 heads, T = 1 + 2 * 2
+        a = rng.random((3, 2, 5, 5))
+        layers.append(a / a.sum(axis=-1, keepdims=True))
+    cams = np.maximum(rng.normal(size=(3, 2, 2)), 0.0)
+    return {"images": images, "masks": masks, "attentions": layers, "cams": cams}
+
+
+def test_ch08_maps_equal_vit_and_reach_the_page() -> None:
+    vit = pytest.importorskip("lesson_utils.vit")  # needs torch
+    d = _vit_data()
+    ex = explorers.ch08(
+        d["images"], d["masks"], d["attentions"], d["cams"], patch_size=8, index=2
+    )
+    keys = ex.data["map_keys"]
+    assert keys == [
+        "attention-1-0",
+        "attention-1-1",
+        "attention-1-mean",
+        "attention-2-0",
+        "attention-2-1",
+        "attention-2-mean",
+        "rollout-1",
+        "rollout-2",
+        "gradcam",
+    ]
+    maps = _unpack(ex.data["maps"])
+    assert maps.dtype == np.float32 and maps.shape == (3, len(keys), 2, 2)
+    a1, a2 = d["attentions"]
+    expected = {
+        "attention-1-1": a1[:, 1, 0, 1:].reshape(3, 2, 2),  # CLS row, by hand
+        "attention-2-mean": a2.mean(axis=1)[:, 0, 1:].reshape(3, 2, 2),
+        "rollout-1": vit.cls_map(vit.attention_rollout([a1]), (2, 2)),
+        "rollout-2": vit.cls_map(vit.attention_rollout([a1, a2]), (2, 2)),
+        "gradcam": d["cams"],
+    }
+    for key, value in expected.items():
+        np.testing.assert_array_equal(
+            maps[:, keys.index(key)], value.astype(np.float32)
+        )
+    grey = np.round(np.clip(d["images"][:, 0], 0, 1) * 255).astype(np.uint8)
+    np.testing.assert_array_equal(_unpack(ex.data["images"]), grey)
+    np.testing.assert_array_equal(_unpack(ex.data["masks"]), d["masks"])
+    assert ex.data["grid_shape"] == [2, 2] and ex.data["patch_size"] == 8
+    assert (ex.data["layers"], ex.data["heads"], ex.data["layer"]) == (2, 2, 2)
+    assert (ex.data["index"], ex.data["map"], ex.data["method"]) == (
+        2,
+        "mean",
+        "bilinear",
+    )
+
+
 # ----------------------------------------------------------------- errors
 def _example(chapter: str) -> explorers.Explorer:
     images, masks, cams = _cam_data()
@@ -194,6 +251,7 @@ def _example(chapter: str) -> explorers.Explorer:
         "ch05": lambda: explorers.ch05([[0.0, 1.0], [1.0, 0.0]], (4, 4)),
         "ch06": lambda: explorers.ch06(images, masks, cams),
         "ch07": lambda: explorers.ch07(stn.make_pattern(8)),
+        "ch08": lambda: explorers.ch08(**_vit_data(), patch_size=8),
     }[chapter]()
 
 
@@ -267,6 +325,18 @@ BAD: list[tuple[str, dict[str, Any], type[Exception], str]] = [
         "`path_losses`",
     ),
     ("ch07", {"scale": 0.0}, ValueError, "`scale` must be a non-zero"),
+    ("ch08", {"patch_size": 5}, ValueError, "`patch_size` must divide"),
+    ("ch08", {"patch_size": 4}, ValueError, r"`attentions` must hold layers of shape"),
+    ("ch08", {"cams": np.zeros((3, 4, 4))}, ValueError, r"`cams` must have shape"),
+    ("ch08", {"attentions": []}, ValueError, "`attentions` must hold at least one"),
+    ("ch08", {"attentions": "abc"}, TypeError, "`attentions` must be a list"),
+    ("ch08", {"layer": 3}, ValueError, r"`layer` must be an integer in 1 \.\. 2"),
+    ("ch08", {"map": "h2"}, ValueError, "`map` must be one of 'mean', 'h0', 'h1'"),
+    ("ch08", {"method": "linear"}, ValueError, "`method` must be one of"),
+    ("ch08", {"align_corners": 1}, TypeError, "`align_corners` must be True or False"),
+    ("ch08", {"threshold": 1.5}, ValueError, r"`threshold` must lie in \(0, 1\]"),
+    ("ch08", {"index": 3}, ValueError, "`index` must be < 3"),
+    ("ch08", {"masks": np.zeros((3, 16, 16))}, TypeError, "`masks` must be a boolean"),
 ]
 
 
@@ -283,6 +353,7 @@ def test_bad_arguments_name_the_parameter(
         "ch05": {"cam": [[0.0, 1.0], [1.0, 0.0]], "output_shape": (4, 4)},
         "ch06": {"images": images, "masks": masks, "cams": cams},
         "ch07": {"image": stn.make_pattern(8)},
+        "ch08": dict(_vit_data(), patch_size=8) if chapter == "ch08" else {},
     }
     args = dict(defaults[chapter], **kwargs)
     if chapter == "ch06" and isinstance(args["masks"], str):

@@ -101,10 +101,25 @@ def _ch07_data() -> dict[str, Any]:
     return {"image": moving, "template": template, "path": thetas}
 
 
+def _ch08_data(n: int = 4) -> dict[str, Any]:
+    """Phantoms with lesions, and the attention and Grad-CAM of an untrained ViT."""
+    vit = pytest.importorskip("lesson_utils.vit")  # needs torch
+    x, y, m = phantoms.make_phantoms(6 * n, seed=4, size=64)
+    keep = np.flatnonzero(y == 1)[:n]
+    model = vit.build_vit(seed=0)
+    return {
+        "images": x[keep, 0],
+        "masks": m[keep],
+        "attentions": vit.attention_weights(model, x[keep]),
+        "cams": vit.grad_cam_tokens(model, x[keep], 1)["cam"],
+    }
+
+
 def _explorers() -> list[explorers.Explorer]:
     cam, truth = _ch05_data()
     images, masks, cams = _ch06_data()
     d7 = _ch07_data()
+    d8 = _ch08_data()
     return [
         explorers.ch01(VALUES, x=3.4),
         explorers.ch02(IMAGE, y=0.4, x=1.7, path=[[0.5, 0.5], [1.0, 2.0], [1.5, 2.5]]),
@@ -114,6 +129,9 @@ def _explorers() -> list[explorers.Explorer]:
         explorers.ch06(images, masks, cams),
         explorers.ch07(
             d7["image"], template=d7["template"], theta=d7["path"][0], path=d7["path"]
+        ),
+        explorers.ch08(
+            d8["images"], d8["masks"], d8["attentions"], d8["cams"], patch_size=8
         ),
     ]
 
@@ -161,7 +179,8 @@ class Visit:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(url, wait_until="load")
         self.page.wait_for_function(
-            "document.querySelectorAll('[data-explorer][data-mounted]').length === 7"
+            "document.querySelectorAll('[data-explorer][data-mounted]').length === "
+            f"{len(explorers.CHAPTERS)}"
         )
 
     def frame(self) -> None:
@@ -595,6 +614,166 @@ def test_maths_rejects_unknown_names(visit: Visit) -> None:
     assert "`method` must be one of 'nearest', 'linear', 'cubic'" in message
 
 
+def test_ch08_upsample_equals_resize(visit: Visit) -> None:
+    rng = np.random.default_rng(12)
+    cases = []
+    for _ in range(N_CASES):
+        h, w = _sizes(rng, 1, 8), _sizes(rng, 1, 8)
+        cases.append(
+            {
+                "map": rng.uniform(-1.0, 2.0, size=(h, w)).tolist(),
+                "out_h": _sizes(rng, 1, 24),
+                "out_w": _sizes(rng, 1, 24),
+                "method": str(rng.choice(resize.METHODS)),
+                "a": float(rng.choice([-0.5, -0.75, rng.uniform(-1.5, 0.0)])),
+                "align": bool(rng.random() < 0.5),
+            }
+        )
+    got = _js(
+        visit,
+        """cs => cs.map(c => lessonExplorers.ch08.upsample(
+               c.map, c.out_h, c.out_w, c.method, c.a, c.align))""",
+        cases,
+    )
+    expected = [
+        resize.resize(
+            c["map"],
+            (c["out_h"], c["out_w"]),
+            method=c["method"],
+            a=c["a"],
+            align_corners=c["align"],
+        )
+        for c in cases
+    ]
+    assert all(np.shape(g) == e.shape for g, e in zip(got, expected, strict=True))
+    assert _record("ch08.upsample", expected, got) <= TOL
+
+
+def _row_stochastic(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    logits = rng.normal(scale=float(rng.choice([0.5, 2.0, 6.0])), size=shape)
+    a = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return a / a.sum(axis=-1, keepdims=True)
+
+
+def test_ch08_rollout_equals_vit_attention_rollout(visit: Visit) -> None:
+    vit = pytest.importorskip("lesson_utils.vit")  # needs torch
+    rng = np.random.default_rng(13)
+    cases = []
+    for _ in range(N_CASES):
+        t, g, n_layers = _sizes(rng, 1, 12), int(rng.integers(1, 5)), _sizes(rng, 1, 4)
+        cases.append(
+            [_row_stochastic(rng, (g, t, t)).tolist() for _ in range(n_layers)]
+        )
+    got = _js(visit, "cs => cs.map(c => lessonExplorers.ch08.rollout(c))", cases)
+    expected = [
+        vit.attention_rollout([np.array(layer)[None] for layer in c])[0] for c in cases
+    ]
+    assert all(np.shape(g) == e.shape for g, e in zip(got, expected, strict=True))
+    assert _record("ch08.rollout", expected, got) <= TOL
+
+
+def test_ch08_upsample_cam_and_scores_equal_gradcam(visit: Visit) -> None:
+    gradcam = pytest.importorskip("lesson_utils.gradcam")  # needs torch
+    rng = np.random.default_rng(14)
+    cases = []
+    for _ in range(N_CASES):
+        cam = rng.normal(size=(_sizes(rng, 1, 8), _sizes(rng, 1, 8)))
+        if rng.random() < 0.2:
+            cam = np.zeros_like(cam)  # an all-zero map: every pixel ties
+        # upsample_cam only upsamples: each output side >= the map's
+        size = tuple(int(n + rng.integers(0, 17)) for n in cam.shape)
+        cases.append(
+            {
+                "cam": cam.tolist(),
+                "size": list(size),
+                "method": str(rng.choice(resize.METHODS)),
+                "align": bool(rng.random() < 0.5),
+                "mask": (rng.random(size) < 0.3).tolist(),
+                "t": float(rng.uniform(0.05, 1)),
+            }
+        )
+    got = _js(
+        visit,
+        """cs => cs.map(c => { const ch = lessonExplorers.ch08;
+               const up = ch.upsampleCam(c.cam, c.size[0], c.size[1], c.method, c.align);
+               return [up, ch.pointingGame(up, c.mask), ch.camIou(up, c.mask, c.t)]; })""",
+        cases,
+    )
+    ups_e, ups_g, scores_e, scores_g = [], [], [], []
+    for c, g in zip(cases, got, strict=True):
+        up = gradcam.upsample_cam(
+            np.array(c["cam"]),
+            tuple(c["size"]),
+            method=c["method"],
+            align_corners=c["align"],
+        )
+        mask = np.array(c["mask"])
+        ups_e.append(up)
+        ups_g.append(g[0])
+        # the scores of the page's own upsampled map (ties decided on the same
+        # numbers: the two upsamplings agree to ~1e-15, not bit for bit)
+        page_up = np.array(g[0], dtype=float).reshape(up.shape)
+        scores_e.append(
+            [
+                gradcam.pointing_game(page_up, mask)[0],
+                gradcam.cam_iou(page_up, mask, threshold=c["t"])[0],
+            ]
+        )
+        scores_g.append(g[1:])
+    assert _record("ch08.upsampleCam", ups_e, ups_g) <= TOL
+    assert _record("ch08.pointingGame/camIou", scores_e, scores_g) <= TOL
+
+
+def test_ch08_readout_agrees_with_the_package(visit: Visit) -> None:
+    gradcam = pytest.importorskip("lesson_utils.gradcam")  # needs torch
+    vit = pytest.importorskip("lesson_utils.vit")
+    d8 = _ch08_data()
+    root = visit.page.locator('[data-explorer="ch08"]')
+    selects = root.locator("select")
+    selects.nth(0).select_option("2")  # image 3
+    selects.nth(1).select_option("rollout")
+    selects.nth(2).select_option("1")  # rollout up to layer 1
+    selects.nth(3).select_option("bicubic")
+    visit.frame()
+    s = visit.state("ch08")
+    assert (s["index"], s["map"], s["layer"], s["method"]) == (
+        2,
+        "rollout",
+        1,
+        "bicubic",
+    )
+    one = [a[2:3] for a in d8["attentions"][:1]]
+    grid = vit.cls_map(vit.attention_rollout(one), (8, 8))[0]
+    grid = grid.astype(np.float32).astype(np.float64)  # the page gets float32
+    up = gradcam.upsample_cam(grid, (64, 64), method="bicubic")
+    mask = d8["masks"][2]
+    point = gradcam.pointing_game(up, mask)[0]
+    iou = gradcam.cam_iou(up, mask, threshold=0.5)[0]
+    text = visit.readout("ch08")
+    assert text.startswith("Image 3 of 4, rollout up to layer 1, upsampled bicubic")
+    cell = np.unravel_index(int(np.argmax(grid)), grid.shape)
+    assert f"strongest cell ({cell[0]}, {cell[1]})" in text
+    if point in (0.0, 1.0):
+        assert ("a hit" if point == 1.0 else "a miss") in text
+    else:
+        assert f"pointing score {point:.3f}" in text
+    assert f"lesion mask ({int(mask.sum())} pixels): {iou:.3f}." in text
+    # keyboard: Page Up moves the layer, the arrows the map
+    root.locator(".ex-plot").focus()
+    visit.page.keyboard.press("PageUp")
+    visit.page.keyboard.press("ArrowDown")  # rollout -> Grad-CAM
+    visit.frame()
+    s = visit.state("ch08")
+    assert (s["layer"], s["map"]) == (2, "gradcam")
+    assert "Grad-CAM on the tokens entering the last block" in visit.readout("ch08")
+    assert selects.nth(2).is_disabled()
+    selects.nth(0).select_option("0")  # back to the first state
+    selects.nth(1).select_option("mean")
+    selects.nth(3).select_option("bilinear")
+    visit.frame()
+    visit.page.evaluate("window.scrollTo(0, 0)")  # the drag tests expect the top
+
+
 # ---------------------------------------------------------------- interaction
 def _numbers(text: str) -> list[float]:
     return [float(v) for v in re.findall(r"-?\d+\.\d+", text.replace("\u2212", "-"))]
@@ -667,6 +846,7 @@ def test_touch_drag_moves_the_point_and_the_readout_agrees(visit: Visit) -> None
         ("ch05", "ArrowDown", {"row": 1}),
         ("ch06", "ArrowRight", {"index": 1}),
         ("ch07", "ArrowLeft", {"tx": -0.05}),
+        ("ch08", "ArrowRight", {"index": 1}),
     ],
 )
 def test_arrow_keys_change_the_state_and_the_readout(
@@ -771,7 +951,7 @@ def test_every_control_has_a_label_and_the_readout_is_polite(visit: Visit) -> No
                     plots: root.querySelectorAll('.ex-plot[tabindex="0"]').length};
         })"""
     )
-    assert len(report) == 7
+    assert len(report) == len(explorers.CHAPTERS)
     for r in report:
         assert r["controls"] >= 1 and r["unnamed"] == [], r
         assert r["readouts"] == 1 and r["polite"] and r["plots"] == 1, r

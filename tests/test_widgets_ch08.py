@@ -23,7 +23,7 @@ def test_explorer_updates_frame_and_artists_when_controls_move(setup) -> None:
     ex = ch08.make_attention_explorer(model, images, masks)
     att = vit.attention_weights(model, images)
     overlay = ex.artists["overlay"]
-    png_before = ex.image.value
+    png_before = ex.view.value
     ex.image_slider.value = 2
     ex.layer_slider.value = 1
     ex.head_dropdown.value = 1
@@ -37,7 +37,7 @@ def test_explorer_updates_frame_and_artists_when_controls_move(setup) -> None:
     x, y = ex.artists["peak_pixel"].get_data()
     assert (int(y[0]), int(x[0])) == ex.frame["peak_pixel"]
     assert "layer 1, head 1" in ex.artists["titles"][0].get_text()
-    assert ex.image.value != png_before
+    assert ex.view.value != png_before
     assert ex.last_update_seconds > 0
 
 
@@ -64,11 +64,13 @@ def test_draw_attention_creates_artists_once(setup) -> None:
     model, images, masks = setup
     att = vit.attention_weights(model, images)
     fig, axes = ch08.attention_figure(1)
-    frame = vit.attention_frame(att, 0, layer=2)
-    artists = ch08.draw_attention(axes[0], frame, images[0, 0], masks[0])
+    frame = ch08.attention_frame(att, images[0, 0], masks[0], index=0, layer=2)
+    artists = ch08.draw_attention(axes[0], frame)
     counts = [len(ax.images) + len(ax.lines) + len(ax.patches) for ax in axes[0]]
-    frame = vit.attention_frame(att, 1, layer=1, kind="rollout")
-    again = ch08.draw_attention(axes[0], frame, images[1, 0], masks[1], artists)
+    frame = ch08.attention_frame(
+        att, images[1, 0], masks[1], index=1, layer=1, kind="rollout"
+    )
+    again = ch08.draw_attention(axes[0], frame, artists)
     assert again is artists
     assert [
         len(ax.images) + len(ax.lines) + len(ax.patches) for ax in axes[0]
@@ -81,8 +83,8 @@ def test_grid_panel_puts_each_cell_on_its_patch(setup) -> None:
     model, images, masks = setup
     att = vit.attention_weights(model, images)
     fig, axes = ch08.attention_figure(1)
-    frame = vit.attention_frame(att, 0, layer=2)
-    artists = ch08.draw_attention(axes[0], frame, images[0, 0], masks[0])
+    frame = ch08.attention_frame(att, images[0, 0], masks[0], index=0, layer=2)
+    artists = ch08.draw_attention(axes[0], frame)
     # cell (p, q) spans pixels [8p - 0.5, 8p + 7.5]: the extent covers the image
     assert tuple(artists["grid"].get_extent()) == (-0.5, 63.5, 63.5, -0.5)
     p, q = frame["peak_cell"]
@@ -90,8 +92,8 @@ def test_grid_panel_puts_each_cell_on_its_patch(setup) -> None:
     assert (rect.get_y(), rect.get_x()) == (8 * p - 0.5, 8 * q - 0.5)
     assert (rect.get_height(), rect.get_width()) == (8, 8)
     # after an update the frame moves to the new strongest cell
-    other = vit.attention_frame(att, 1, layer=1, head=0)
-    ch08.draw_attention(axes[0], other, images[1, 0], masks[1], artists)
+    other = ch08.attention_frame(att, images[1, 0], masks[1], index=1, layer=1, head=0)
+    ch08.draw_attention(axes[0], other, artists)
     p, q = other["peak_cell"]
     assert (rect.get_y(), rect.get_x()) == (8 * p - 0.5, 8 * q - 0.5)
     plt.close(fig)
@@ -120,3 +122,42 @@ def test_make_attention_explorer_rejects_bad_masks(setup) -> None:
         ch08.make_attention_explorer(model, images, masks[:2])
     with pytest.raises(TypeError, match="`model`"):
         ch08.make_attention_explorer(object(), images, masks)
+
+
+def test_widget_package_and_explorer_show_the_same_maps(setup) -> None:
+    import base64
+    import json
+
+    from lesson_utils import explorers
+
+    model, images, masks = setup
+    ex = ch08.make_attention_explorer(model, images, masks)
+    att = vit.attention_weights(model, images)
+    cams = vit.grad_cam_tokens(model, images, 1)["cam"]
+    data = json.loads(
+        explorers.ch08(images, masks, att, cams, patch_size=8).data_json()
+    )
+    spec = data["maps"]
+    maps = np.frombuffer(base64.b64decode(spec["b64"]), dtype="<f4").reshape(
+        spec["shape"]
+    )
+    keys = data["map_keys"]
+    for index, layer, head, rollout, key in [
+        (1, 1, 0, False, "attention-1-0"),
+        (2, 2, None, False, "attention-2-mean"),
+        (3, 1, None, True, "rollout-1"),
+        (0, 2, None, True, "rollout-2"),
+    ]:
+        ex.image_slider.value = index
+        ex.layer_slider.value = layer
+        ex.head_dropdown.value = head
+        ex.rollout_checkbox.value = rollout
+        kind = "rollout" if rollout else "attention"
+        by_package = vit.attention_frame(att, index, layer=layer, head=head, kind=kind)[
+            "grid"
+        ]
+        np.testing.assert_array_equal(ex.frame.grid, by_package)
+        # the page receives float32: equal to the widget's grid rounded to float32
+        np.testing.assert_array_equal(
+            maps[index, keys.index(key)], by_package.astype(np.float32)
+        )

@@ -40,6 +40,8 @@ function it mirrors (``tests/test_explorers.py``, max difference <= 1e-12):
 ``ch06.upsample(map, outH, outW, m, a)``    :func:`lesson_utils.resize.resize`
 ``ch07.affineGrid(theta, H, W, ac)``        :func:`lesson_utils.stn.affine_grid`
 ``ch07.gridSample(image, grid, ac, pad)``   :func:`lesson_utils.stn.grid_sample`
+``ch08.upsample(map, oH, oW, m, a, ac)``    :func:`lesson_utils.resize.resize`
+``ch08.rollout(attentions)``                :func:`lesson_utils.vit.attention_rollout`
 ========================================  =========================================
 
 CONTRIBUTING.md ("Explorers") says how to add the next chapter's explorer.
@@ -88,6 +90,7 @@ __all__ = [
     "ch05",
     "ch06",
     "ch07",
+    "ch08",
 ]
 
 Method1D = Literal["nearest", "linear", "cubic"]
@@ -98,7 +101,16 @@ Normalization = Literal["after", "before"]
 PaddingMode = Literal["zeros", "border", "reflection"]
 
 #: The chapters that have an explorer (the names of their JavaScript files).
-CHAPTERS: tuple[str, ...] = ("ch01", "ch02", "ch03", "ch04", "ch05", "ch06", "ch07")
+CHAPTERS: tuple[str, ...] = (
+    "ch01",
+    "ch02",
+    "ch03",
+    "ch04",
+    "ch05",
+    "ch06",
+    "ch07",
+    "ch08",
+)
 
 
 @functools.cache
@@ -138,7 +150,7 @@ class Explorer:
     Parameters
     ----------
     chapter : str
-        ``"ch01"`` ... ``"ch07"``: which JavaScript file mounts it.
+        ``"ch01"`` ... ``"ch08"``: which JavaScript file mounts it.
     data : dict
         Everything the JavaScript needs, JSON-serialisable (plain Python numbers,
         lists and strings; large arrays packed with :func:`_pack`).
@@ -1055,3 +1067,193 @@ def ch07(
     h, w = img.shape
     default = f"Explorer: an affine sampling grid over a {h} \u00d7 {w} image"
     return Explorer("ch07", data, _check_title(title, default))
+
+
+# ------------------------------------------------------------------ chapter 8
+
+
+def ch08(
+    images: ArrayLike,
+    masks: ArrayLike,
+    attentions: Sequence[ArrayLike],
+    cams: ArrayLike,
+    *,
+    patch_size: int,
+    layer: int | None = None,
+    map: str = "mean",
+    method: Method2D = "bilinear",
+    align_corners: bool = False,
+    threshold: float = 0.5,
+    index: int = 0,
+    vmin: float = 0.0,
+    vmax: float = 1.0,
+    cmap: str = "magma",
+    alpha: float = 0.55,
+    interval: int = 1500,
+    title: str | None = None,
+) -> Explorer:
+    """Chapter 8: a vision transformer's maps of held-out images, upsampled, scored.
+
+    Parameters
+    ----------
+    images : array_like, shape (N, H, W) or (N, 1, H, W)
+        Grey images, finite (sent as 8-bit grey: ``vmin`` black, ``vmax`` white).
+    masks : array_like of bool, shape (N, H, W)
+        Ground-truth lesion masks.
+    attentions : list of array_like, one per layer, each (N, G, T, T)
+        Row-stochastic attention weights (:func:`lesson_utils.vit.attention_weights`),
+        ``T = 1 + h w`` with ``h = H / patch_size``, ``w = W / patch_size``.
+    cams : array_like, shape (N, h, w)
+        Token Grad-CAM maps (:func:`lesson_utils.vit.grad_cam_tokens`'s ``"cam"``),
+        finite.
+    patch_size : int
+        ``P``, the side of a patch in pixels; ``H`` and ``W`` are multiples of it.
+    layer : int, optional
+        The layer shown first, ``1 .. L`` (default: the last).
+    map : str
+        The map shown first: ``"mean"`` (CLS attention, mean of the heads), ``"h0"``
+        ... ``"h{G-1}"`` (one head), ``"rollout"`` or ``"gradcam"``.
+    method : {"nearest", "bilinear", "bicubic"}
+        Initial upsampling (:func:`lesson_utils.gradcam.upsample_cam`).
+    align_corners : bool
+        Initial mapping (False: half-pixel).
+    threshold : float
+        Initial IoU threshold, a fraction of the map's maximum in (0, 1].
+    index : int
+        The image shown first.
+    vmin, vmax : float
+        The grey levels shown black and white.
+    cmap : str
+        Colormap of the overlay (a matplotlib name).
+    alpha : float
+        Weight of the colour in the blend, in [0, 1].
+    interval : int
+        Milliseconds between two images when playing (>= 16).
+    title : str, optional
+        The line above the figure.
+
+    Returns
+    -------
+    Explorer
+        ``data`` holds ``images`` (uint8), ``masks`` (bits) and ``maps`` (float32,
+        shape (N, K, h, w)), all packed; ``map_keys`` names the K maps of an image:
+        ``"attention-l-g"`` (:func:`lesson_utils.vit.cls_map` of head ``g`` of layer
+        ``l``), ``"attention-l-mean"`` (of the heads' mean), ``"rollout-l"`` (of
+        :func:`lesson_utils.vit.attention_rollout` of layers 1 .. l) and
+        ``"gradcam"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument (the message names it).
+
+    Notes
+    -----
+    The maps travel as float32 (about 3 kB per image instead of 6 kB): the page
+    upsamples, clamps at 0 and scores them as :func:`lesson_utils.gradcam.upsample_cam`,
+    :func:`lesson_utils.gradcam.pointing_game` and
+    :func:`lesson_utils.gradcam.cam_iou` do, in float64.
+
+    Examples
+    --------
+    >>> att = [np.full((2, 2, 5, 5), 0.2)]
+    >>> ex = ch08(np.zeros((2, 4, 4)), np.zeros((2, 4, 4), dtype=bool), att,
+    ...           np.zeros((2, 2, 2)), patch_size=2)
+    >>> ex.data["grid_shape"], ex.data["map_keys"]
+    ([2, 2], ['attention-1-0', 'attention-1-1', 'attention-1-mean', 'rollout-1', 'gradcam'])
+    """
+    from .. import vit  # imports torch: only when a chapter 8 explorer is made
+
+    imgs = as_float_array(images, "images", ndim=(3, 4), dtype=np.float64)
+    if imgs.ndim == 4:
+        if imgs.shape[1] != 1:
+            raise ValueError(
+                f"`images` must have shape (N, H, W) or (N, 1, H, W); got {imgs.shape}"
+            )
+        imgs = imgs[:, 0]
+    n, big_h, big_w = imgs.shape
+    if n > 64:
+        raise ValueError(f"`images` must hold at most 64 images; got {n}")
+    vmin = check_finite_float(vmin, "vmin")
+    vmax = check_finite_float(vmax, "vmax")
+    if not vmin < vmax:
+        raise ValueError(f"`vmax` must be greater than `vmin` ({vmin!r}); got {vmax!r}")
+    m = np.asarray(masks)
+    if m.dtype != bool:
+        raise TypeError(f"`masks` must be a boolean array; got dtype {m.dtype}")
+    if m.shape != imgs.shape:
+        raise ValueError(f"`masks` must have shape {imgs.shape}; got shape {m.shape}")
+    p = check_positive_int(patch_size, "patch_size")
+    if big_h % p or big_w % p:
+        raise ValueError(
+            f"`patch_size` must divide the image height and width {(big_h, big_w)}; "
+            f"got {p}"
+        )
+    h, w = big_h // p, big_w // p
+    layers = vit._check_attentions(attentions)
+    if layers[0].shape[0] != n or layers[0].shape[-1] != 1 + h * w:
+        raise ValueError(
+            f"`attentions` must hold layers of shape ({n}, G, {1 + h * w}, "
+            f"{1 + h * w}) for {n} images of {h} x {w} patches; got shape "
+            f"{layers[0].shape}"
+        )
+    n_layers, n_heads = len(layers), layers[0].shape[1]
+    c = as_float_array(cams, "cams", ndim=3, dtype=np.float64)
+    if c.shape != (n, h, w):
+        raise ValueError(f"`cams` must have shape {(n, h, w)}; got shape {c.shape}")
+    layer = n_layers if layer is None else check_positive_int(layer, "layer")
+    if layer > n_layers:
+        raise ValueError(f"`layer` must be an integer in 1 .. {n_layers}; got {layer}")
+    kinds = ("mean", *(f"h{g}" for g in range(n_heads)), "rollout", "gradcam")
+    map_name = check_choice(map, "map", kinds)
+    method = _choice(method, "method", heatmaps.METHODS)
+    align_corners = check_bool(align_corners, "align_corners")
+    threshold = check_finite_float(threshold, "threshold")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"`threshold` must lie in (0, 1]; got {threshold}")
+    index = check_positive_int(index, "index", minimum=0)
+    if index >= n:
+        raise ValueError(f"`index` must be < {n} (the number of images); got {index}")
+    alpha = _check_in(alpha, "alpha", 0.0, 1.0, "a blend weight")
+
+    keys: list[str] = []
+    grids: list[np.ndarray] = []
+    for li, a in enumerate(layers, start=1):
+        for g in range(n_heads):
+            keys.append(f"attention-{li}-{g}")
+            grids.append(vit.cls_map(a[:, g], (h, w)))
+        keys.append(f"attention-{li}-mean")
+        grids.append(vit.cls_map(a.mean(axis=1), (h, w)))
+    for li in range(1, n_layers + 1):
+        keys.append(f"rollout-{li}")
+        grids.append(vit.cls_map(vit.attention_rollout(layers[:li]), (h, w)))
+    keys.append("gradcam")
+    grids.append(c)
+    stacked = np.stack(grids, axis=1)  # (N, K, h, w)
+    grey = np.round(np.clip((imgs - vmin) / (vmax - vmin), 0.0, 1.0) * 255.0)
+    data = {
+        "n": n,
+        "image_shape": [big_h, big_w],
+        "grid_shape": [h, w],
+        "patch_size": p,
+        "layers": n_layers,
+        "heads": n_heads,
+        "images": _pack(grey.astype(np.uint8), "uint8"),
+        "masks": _pack(m, "bits"),
+        "maps": _pack(stacked, "float32"),
+        "map_keys": keys,
+        "layer": layer,
+        "map": map_name,
+        "method": method,
+        "align_corners": align_corners,
+        "threshold": threshold,
+        "index": index,
+        "lut": _lut(cmap)["colors"],
+        "alpha": alpha,
+        "interval": _check_interval(interval, "interval"),
+    }
+    default = (
+        f"Explorer: what a vision transformer's CLS token attends to, in {n} "
+        f"held-out images ({h} \u00d7 {w} patches of {p} \u00d7 {p} pixels)"
+    )
+    return Explorer("ch08", data, _check_title(title, default))

@@ -2,8 +2,9 @@
 
 Three layers (see CONTRIBUTING.md):
 
-1. :func:`lesson_utils.vit.attention_frame` computes what to show for one choice
-   of image, layer, head, raw attention or rollout, and upsampling method;
+1. :func:`attention_frame` wraps :func:`lesson_utils.vit.attention_frame` (what
+   to show for one choice of image, layer, head, raw attention or rollout, and
+   upsampling method) with the image and its mask in an :class:`AttentionFrame`;
 2. :func:`draw_attention` draws a frame (the raw patch grid with its strongest
    cell, and the upsampled map over the image with the lesion outlined), creating
    artists once and then only changing their data; the static figure
@@ -13,8 +14,8 @@ Three layers (see CONTRIBUTING.md):
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -25,19 +26,68 @@ from numpy.typing import ArrayLike
 
 from .. import vit
 from .._validate import as_float_array
-from ..plotting import COLORS, FigureExplorer
+from ..plotting import COLORS, FigureExplorer, Frame
 from .ch06 import _outline
 
 #: Colour of the strongest cell's frame and of the upsampled maximum's cross.
 MARKER = COLORS["left"]
 
 __all__ = [
+    "AttentionFrame",
+    "attention_frame",
     "attention_figure",
     "draw_attention",
     "attention_panels",
     "AttentionExplorer",
     "make_attention_explorer",
 ]
+
+
+@dataclass(frozen=True, eq=False)
+class AttentionFrame(Frame):
+    """What one picture of Chapter 8's widget shows (layer 1).
+
+    The fields of :func:`lesson_utils.vit.attention_frame` (``grid``,
+    ``upsampled``, ``peak_cell``, ``peak_pixel``, ``title``, ``index``, ``layer``,
+    ``head``, ``kind``, ``upsampling``) plus the ``image`` (H, W) under the
+    overlay and its lesion ``mask`` (H, W) or None.
+    """
+
+    grid: np.ndarray
+    upsampled: np.ndarray
+    peak_cell: tuple[int, int]
+    peak_pixel: tuple[int, int]
+    title: str
+    index: int
+    layer: int
+    head: int | None
+    kind: str
+    upsampling: str
+    image: np.ndarray
+    mask: np.ndarray | None = None
+
+
+def attention_frame(
+    attentions: Sequence[ArrayLike],
+    image: ArrayLike,
+    mask: ArrayLike | None = None,
+    **settings: Any,
+) -> AttentionFrame:
+    """:func:`lesson_utils.vit.attention_frame` with the image and mask it is drawn on.
+
+    ``settings`` are the keyword arguments of :func:`lesson_utils.vit.attention_frame`
+    (``index``, ``layer``, ``head``, ``kind``, ``upsampling``); ``image_size`` is
+    taken from ``image`` (H, W).
+    """
+    img = as_float_array(image, "image", ndim=2, dtype=np.float64)
+    m = None if mask is None else np.asarray(mask, dtype=bool)
+    if m is not None and m.shape != img.shape:
+        raise ValueError(f"`mask` must have shape {img.shape}; got shape {m.shape}")
+    index = settings.pop("index")
+    numbers = vit.attention_frame(
+        attentions, index, image_size=img.shape[-1], **settings
+    )
+    return AttentionFrame(image=img, mask=m, **numbers)
 
 
 def attention_figure(
@@ -60,9 +110,7 @@ def attention_figure(
 
 def draw_attention(
     axes: Sequence[Any],
-    frame: dict[str, Any],
-    image: ArrayLike,
-    mask: ArrayLike | None = None,
+    frame: AttentionFrame,
     artists: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw one frame: the raw CLS map on the patch grid, and its upsampled overlay.
@@ -71,12 +119,9 @@ def draw_attention(
     ----------
     axes : two Axes
         One row of :func:`attention_figure`.
-    frame : dict
-        From :func:`lesson_utils.vit.attention_frame`.
-    image : array_like, shape (H, W)
-        The image under the overlay.
-    mask : array_like of bool, shape (H, W), optional
-        The lesion mask, drawn as an outline (cyan) on both panels.
+    frame : AttentionFrame
+        From :func:`attention_frame` (a mapping of its fields is coerced); its
+        ``mask``, if any, is drawn as an outline (cyan) on both panels.
     artists : dict, optional
         What a previous call returned; then only data, limits and texts change.
 
@@ -93,7 +138,9 @@ def draw_attention(
     that cell ``(p, q)`` covers exactly the pixels of patch ``(p, q)``: the grid and
     the overlay share one pixel coordinate system (pixel centres at integers).
     """
-    img = np.asarray(image, dtype=np.float64)
+    frame = AttentionFrame.coerce(frame)
+    img = np.asarray(frame.image, dtype=np.float64)
+    mask = frame.mask
     size_y, size_x = img.shape
     extent = (-0.5, size_x - 0.5, size_y - 0.5, -0.5)
     grid = frame["grid"]
@@ -195,14 +242,20 @@ def attention_panels(
         raise ValueError("`settings` must hold at least one row; got 0")
     fig, axes = attention_figure(len(settings))
     for row, kwargs in zip(axes, settings, strict=True):
-        frame = vit.attention_frame(attentions, image_size=x.shape[-1], **kwargs)
-        i = frame["index"]
-        draw_attention(row, frame, x[i, 0], None if m is None else m[i])
+        i = kwargs["index"]
+        frame = attention_frame(
+            attentions, x[i, 0], None if m is None else m[i], **kwargs
+        )
+        draw_attention(row, frame)
     return fig
 
 
-class AttentionExplorer(FigureExplorer):
+class AttentionExplorer(FigureExplorer[AttentionFrame]):
     """Live widget: pick an image, a layer, a head, rollout on/off, an upsampling.
+
+    The attributes of :class:`lesson_utils.plotting.FigureExplorer` (``fig``,
+    ``axes``, ``controls``, ``frame``, ``artists``, ``view``, ``widget``,
+    ``last_update_seconds``), the inputs ``images`` and ``masks``, and:
 
     Attributes
     ----------
@@ -216,18 +269,10 @@ class AttentionExplorer(FigureExplorer):
         A key of :data:`lesson_utils.vit.UPSAMPLINGS`.
     attentions : list of numpy.ndarray
         :func:`lesson_utils.vit.attention_weights` of the images, computed once.
-    frame : dict
-        The current :func:`lesson_utils.vit.attention_frame`.
-    artists : dict
-        The matplotlib artists being updated.
-    image : ipywidgets.Image
-        The rendered figure (PNG).
-    widget : ipywidgets.VBox
-        What to display.
     """
 
     def __init__(self, model: Any, images: ArrayLike, masks: ArrayLike | None) -> None:
-        import ipywidgets as widgets  # type: ignore[import-untyped]
+        import ipywidgets as widgets
 
         self.images = as_float_array(images, "images", ndim=4, dtype=np.float32)
         n = self.images.shape[0]
@@ -257,49 +302,37 @@ class AttentionExplorer(FigureExplorer):
             value="bilinear (half-pixel)",
             description="upsampling",
         )
-        self.controls = [
-            self.image_slider,
-            self.layer_slider,
-            self.head_dropdown,
-            self.rollout_checkbox,
-            self.method_dropdown,
+        controls = {
+            "image": self.image_slider,
+            "layer": self.layer_slider,
+            "head": self.head_dropdown,
+            "rollout": self.rollout_checkbox,
+            "method": self.method_dropdown,
+        }
+        fig, axes = attention_figure(1)
+        rows = [
+            widgets.HBox([self.image_slider, self.layer_slider, self.head_dropdown]),
+            widgets.HBox([self.rollout_checkbox, self.method_dropdown]),
         ]
-        self.fig, axes = attention_figure(1)
-        self.axes = axes[0]
-        plt.close(self.fig)  # shown through self.image, not by the inline backend
-        self.frame = self._frame()
-        self.artists = draw_attention(self.axes, self.frame, *self._image_and_mask())
-        self.image = self._png_view()
-        self.widget = widgets.VBox(
-            [
-                widgets.HBox(self.controls[:3]),
-                widgets.HBox(self.controls[3:]),
-                self.image,
-            ]
-        )
-        for control in self.controls:
-            control.observe(self._on_change, names="value")
+        super().__init__(fig, tuple(axes[0]), controls, rows=rows)
 
-    def _image_and_mask(self) -> tuple[np.ndarray, np.ndarray | None]:
+    def compute_frame(self) -> AttentionFrame:
         i = self.image_slider.value
-        return self.images[i, 0], None if self.masks is None else self.masks[i]
-
-    def _frame(self) -> dict[str, Any]:
-        return vit.attention_frame(
+        return attention_frame(
             self.attentions,
-            self.image_slider.value,
+            self.images[i, 0],
+            None if self.masks is None else self.masks[i],
+            index=i,
             layer=self.layer_slider.value,
             head=self.head_dropdown.value,
             kind="rollout" if self.rollout_checkbox.value else "attention",
             upsampling=self.method_dropdown.value,
-            image_size=self.images.shape[-1],
         )
 
-    def _on_change(self, change: dict[str, Any]) -> None:
-        start = time.perf_counter()
-        self.frame = self._frame()
-        draw_attention(self.axes, self.frame, *self._image_and_mask(), self.artists)
-        self._show(self.image, start)
+    def draw(
+        self, axes: Any, frame: AttentionFrame, artists: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        return draw_attention(axes, frame, artists)
 
 
 def make_attention_explorer(
