@@ -231,7 +231,7 @@ def test_trained_model_is_accurate(trained):
     # the chapter's budget (determinism is tested above on a small budget, where a
     # second training run is cheap)
     model, xt, yt, _ = trained
-    assert cnn.accuracy(model, xt, yt) >= 0.95
+    assert cnn.classification_accuracy(model, xt, yt) >= 0.95
     assert model.loss_history[-1] < 0.2
 
 
