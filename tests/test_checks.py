@@ -231,3 +231,83 @@ def test_ch05_ex1_recognises_the_pillow_answer():
     for answer in (pillow, round(pillow, 3)):
         fb = key.feedback(answer)
         assert not fb and "Pillow" in fb.message and "border" in fb.message
+
+
+# --- the answer keys of Chapters 3 and 4 -------------------------------------------
+
+
+def test_ch03_ex1_accepts_the_three_decimals_it_asks_for():
+    from lesson_utils.answers import ch03
+
+    x0 = (0 + 0.5) * ch03.MAP_EX1 / ch03.IMAGE_EX1 - 0.5  # by hand: -0.484375
+    assert checks.check("ch03.ex1", x0)
+    assert checks.check("ch03.ex1", round(x0, ch03.DECIMALS_EX1))  # -0.484
+    rounded_less = checks.check("ch03.ex1", round(x0, 2))
+    assert not rounded_less and "more digit" in rounded_less.message
+    assert "align_corners" in checks.check("ch03.ex1", 0.0).message
+
+
+def test_ch03_ex2_is_the_patch_grid_with_ties_rounded_up():
+    from lesson_utils.answers import ch03
+
+    block = ch03.ROW_EX2 // ch03.CELLS_EX2
+    by_hand = [block * j + block // 2 for j in range(ch03.CELLS_EX2)]  # 16 j + 8
+    assert checks.check("ch03.ex2", by_hand)
+    assert "nearest" in checks.check("ch03.ex2", [block * j for j in range(14)]).message
+    ties_down = [block * j + block // 2 - 1 for j in range(ch03.CELLS_EX2)]
+    assert "rounds ties up" in checks.check("ch03.ex2", ties_down).message
+
+
+def test_ch03_ex3_and_ex4_by_hand():
+    assert checks.check("ch03.ex3", [0.6, 0.4, 0.0])
+    assert checks.check("ch03.ex4", [0.0, 0.0, 0.0, 0.0])
+    assert "mean" in checks.check("ch03.ex4", [1 / 3] * 4).message
+
+
+def test_ch04_ex1_accepts_three_decimals_and_names_a_reversal():
+    from lesson_utils import kernels
+    from lesson_utils.answers import ch04
+
+    taps = np.floor(ch04.X_EX1) + np.arange(-1, 3)
+    by_formula = kernels.keys_cubic(ch04.X_EX1 - taps, ch04.A_EX1)
+    assert checks.check("ch04.ex1", np.round(by_formula, ch04.DECIMALS).tolist())
+    assert "Reversed" in checks.check("ch04.ex1", by_formula[::-1]).message
+    assert (
+        "a = -0.75"
+        in checks.check(
+            "ch04.ex1", np.round(kernels.keys_cubic(ch04.X_EX1 - taps, -0.75), 3)
+        ).message
+    )
+
+
+def test_ch04_ex2_is_minus_ten_eighty_firsts_and_a_flipped_sign_is_named():
+    # 1-D step: min 4a/27 = -1/9, max 1 + 1/9; the corner's minimum is their product
+    exact = (4 * -0.75 / 27) * (1 - 4 * -0.75 / 27)
+    assert np.isclose(exact, -10 / 81)
+    assert checks.check("ch04.ex2", round(exact, 3))
+    flipped = checks.check("ch04.ex2", round(-exact, 3))
+    assert not flipped and "sign is wrong" in flipped.message
+    assert "1-D step" in checks.check("ch04.ex2", round(-1 / 9, 3)).message
+
+
+def test_ch04_ex3_and_ex4_by_hand():
+    # sum_i beta3(x - i) i^2 = x^2 + 1/3: lines are reproduced, parabolas are not
+    assert checks.check("ch04.ex3", 1)
+    assert not checks.check("ch04.ex3", 2)
+    # phi(0.25) = 111/128 and phi(0.75) = 29/128 with a = -1/2, the formula by hand
+    phi = [1.5 * d**3 - 2.5 * d**2 + 1 for d in (0.25, 0.75)]
+    assert np.allclose(phi, [111 / 128, 29 / 128])
+    assert checks.check("ch04.ex4", phi[0] * phi[1])
+    assert checks.check("ch04.ex4", round(phi[0] * phi[1], 3))
+    assert "product" in checks.check("ch04.ex4", phi[1]).message
+
+
+def test_a_hint_met_exactly_beats_the_rounding_message():
+    # 43.5 answered as 44 is the "pixel covers [q, q + 1)" mistake, not a rounding
+    ex = checks.Exercise(
+        "demo.centre", expected=43.5, decimals=2, hints=[checks.Hint(44.0, "Centres!")]
+    )
+    assert ex.feedback(44.0).message == "Not yet. Hint: Centres!"
+    assert ex.feedback(43.5).correct
+    other = checks.Exercise("demo.rounded", expected=43.25, decimals=2)
+    assert "Right, but rounded" in other.feedback(43.3).message

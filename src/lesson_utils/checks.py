@@ -272,6 +272,13 @@ class Exercise:
         expected = self.expected_value()
         if self._accepts(answer, expected):
             return Feedback(self.exercise_id, True, "Correct.")
+        # an anticipated mistake met exactly (a half-integer answered with the
+        # integer above it, say) is that mistake, not a coarse rounding
+        for hint in self.hints:
+            if not callable(hint.when) and self._accepts(answer, hint.when):
+                return Feedback(
+                    self.exercise_id, False, f"Not yet. Hint: {hint.message}"
+                )
         given = self._rounded(answer, expected)
         if given is not None:
             needed = self._required_decimals(_as_comparable(expected))
