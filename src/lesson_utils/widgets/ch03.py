@@ -48,7 +48,7 @@ __all__ = [
 MAPPING_LABELS = {
     "half_pixel": "half-pixel (align_corners=False)",
     "align_corners": "align_corners=True",
-    "top_left": "top-left (torch 'nearest')",
+    "top_left": "top-left (x_j = j s)",
 }
 
 _Y_IN, _Y_OUT, _H = 1.0, 0.0, 0.36  # row centres and half-height of the cell rows
@@ -137,7 +137,7 @@ def grids_figure(
         ax.set_yticks([_Y_OUT, _Y_IN], ["output", "input"])
         ax.spines[["left"]].set_visible(False)
         ax.tick_params(left=False)
-    axes[-1, 0].set_xlabel("input coordinate (input sample j sits at j)")
+    axes[-1, 0].set_xlabel("input coordinate (input sample i sits at i)")
     fig.subplots_adjust(
         left=0.11,
         right=0.98,
