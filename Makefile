@@ -73,7 +73,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 \
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup \
 	  --ignore=tests/test_site.py tests src/lesson_utils
 
 # One kernel per notebook, one thread per kernel, two notebooks at a time.

@@ -34,6 +34,7 @@ from lesson_utils import (
     interp1d,
     interp2d,
     kernels,
+    metrics,
     phantoms,
     resize,
     stn,
@@ -42,6 +43,7 @@ from lesson_utils.widgets import ch04 as ch04w
 from lesson_utils.widgets import ch05 as ch05w
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -52,11 +54,16 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="install chromium: apt-get update && apt-get install -y chromium "
-    "(.ci/run does this; the browser tests need Debian's chromium)",
-)
+pytestmark = [
+    # every test here drives the same page (one per worker): keep them on one worker,
+    # in order, so a test never meets the state another left on a page
+    pytest.mark.xdist_group("explorer-page"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="install chromium: apt-get update && apt-get install -y chromium "
+        "(.ci/run does this; the browser tests need Debian's chromium)",
+    ),
+]
 
 TOL = 1e-12
 N_CASES = 1000
@@ -517,7 +524,6 @@ def test_ch06_upsample_map_equals_chapter_5_clamp(visit: Visit) -> None:
 
 
 def test_ch06_scores_equal_metrics(visit: Visit) -> None:
-    metrics = pytest.importorskip("lesson_utils.metrics")
     rng = np.random.default_rng(11)
     cases = []
     for _ in range(300):
@@ -715,8 +721,8 @@ def test_ch08_upsample_cam_and_scores_equal_gradcam(visit: Visit) -> None:
         page_up = np.array(g[0], dtype=float).reshape(up.shape)
         scores_e.append(
             [
-                gradcam.pointing_game(page_up, mask)[0],
-                gradcam.cam_iou(page_up, mask, threshold=c["t"])[0],
+                metrics.pointing_game(page_up, mask)[0],
+                metrics.cam_iou(page_up, mask, threshold=c["t"])[0],
             ]
         )
         scores_g.append(g[1:])
@@ -747,8 +753,8 @@ def test_ch08_readout_agrees_with_the_package(visit: Visit) -> None:
     grid = grid.astype(np.float32).astype(np.float64)  # the page gets float32
     up = gradcam.upsample_cam(grid, (64, 64), method="bicubic")
     mask = d8["masks"][2]
-    point = gradcam.pointing_game(up, mask)[0]
-    iou = gradcam.cam_iou(up, mask, threshold=0.5)[0]
+    point = metrics.pointing_game(up, mask)[0]
+    iou = metrics.cam_iou(up, mask, threshold=0.5)[0]
     text = visit.readout("ch08")
     assert text.startswith("Image 3 of 4, rollout up to layer 1, upsampled bicubic")
     cell = np.unravel_index(int(np.argmax(grid)), grid.shape)
