@@ -125,6 +125,7 @@ register(
     Exercise(
         "ch03.ex4",
         expected=lambda: resize.resize(STRIPES, (1, WIDTH_EX4))[0],
+        decimals=2,
         hints=[
             Hint(
                 resize.resize(STRIPES, (1, WIDTH_EX4), antialias=True)[0],

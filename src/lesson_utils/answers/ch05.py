@@ -58,7 +58,7 @@ register(
                 "does.",
             ),
         ],
-        default_hint="upsample(seed_map, (4, 4), method='bicubic', a=-0.5).max().",
+        default_hint="upsample(ARTICLE_MAP, (4, 4), method='bicubic', a=-0.5).max().",
     )
 )
 

@@ -80,7 +80,7 @@ register(
     Exercise(
         "ch08.ex2",
         expected=_centre_2,
-        atol=1e-2,
+        decimals=2,
         hints=[
             Hint(
                 PATCH_2 * PATCH_SIZE_2 + PATCH_SIZE_2 / 2,
@@ -140,7 +140,7 @@ register(
     Exercise(
         "ch08.ex4",
         expected=_landing_4,
-        atol=1e-2,
+        decimals=2,
         hints=[
             Hint(
                 np.array([215.5, 0.0]),
