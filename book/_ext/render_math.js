@@ -10,7 +10,7 @@ console.log = (...args) => console.error(...args); // keep stdout for the JSON r
 
 require(mathjaxDir + "/node-main.js")
   .init({
-    loader: { load: ["input/tex", "output/svg", "a11y/assistive-mml"] },
+    loader: { load: ["input/tex-full", "output/svg", "a11y/assistive-mml"] },
     svg: { fontCache: "global" },
     startup: { typeset: false },
   })
