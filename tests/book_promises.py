@@ -97,7 +97,8 @@ def _what_you_need(nb: nbformat.NotebookNode) -> list[str]:
         return [
             n
             for n in (n.removeprefix("lesson_utils.") for n in names)
-            if n.split(".")[0] in package or ".".join(n.split(".")[:2]) in package
+            if (n.split(".")[0] in package or ".".join(n.split(".")[:2]) in package)
+            and not n.startswith("answers.")
         ]
     return []
 

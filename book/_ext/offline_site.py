@@ -174,6 +174,8 @@ def _link_api_names(app: Any, doctree: nodes.document, docname: str) -> None:
                 continue
             name = text.removeprefix("lesson_utils.")
             parts = name.split(".")
+            if parts[0] == "answers":
+                continue  # the answer keys are data, not part of the API reference
             if not any(".".join(parts[:k]) in package for k in (1, 2)):
                 continue  # not a name of the package (e.g. "numpy", "torch")
             full = f"lesson_utils.{name}"

@@ -30,19 +30,19 @@ on one page and a re-run Jupyter cell both work.
 The maths a reader sees is written once in JavaScript and tested against the
 function it mirrors (``tests/test_explorers.py``, max difference <= 1e-12):
 
-========================================  =========================================
-``ch01.sample1d(values, x, method, edge)``  :func:`lesson_utils.interp1d.sample_1d`
-``ch02.sample2d(image, y, x, method)``      :func:`lesson_utils.interp2d.sample_2d`
-``ch03.sourceCoordinates(nIn, nOut, ac)``   :func:`lesson_utils.resize.source_coordinates`
-``ch03.resizeMatrix(nIn, nOut, ...)``       :func:`lesson_utils.resize.resize_matrix`
-``ch04.keysCubic(t, a)``                    :func:`lesson_utils.kernels.keys_cubic`
-``ch05.upsample(map, outH, outW, m, a)``    :func:`lesson_utils.resize.resize`
-``ch06.upsample(map, outH, outW, m, a)``    :func:`lesson_utils.resize.resize`
-``ch07.affineGrid(theta, H, W, ac)``        :func:`lesson_utils.stn.affine_grid`
-``ch07.gridSample(image, grid, ac, pad)``   :func:`lesson_utils.stn.grid_sample`
-``ch08.upsample(map, oH, oW, m, a, ac)``    :func:`lesson_utils.resize.resize`
-``ch08.rollout(attentions)``                :func:`lesson_utils.vit.attention_rollout`
-========================================  =========================================
+============================================  ================================================
+``ch01.sample1d(values, x, method, edge)``    :func:`lesson_utils.interp1d.sample_1d`
+``ch02.sample2d(image, y, x, method)``        :func:`lesson_utils.interp2d.sample_2d`
+``ch03.sourceCoordinates(nIn, nOut, ac)``     :func:`lesson_utils.resize.source_coordinates`
+``ch03.resizeMatrix(nIn, nOut, ...)``         :func:`lesson_utils.resize.resize_matrix`
+``ch04.keysCubic(t, a)``                      :func:`lesson_utils.kernels.keys_cubic`
+``ch05.upsample(map, outH, outW, m, a)``      :func:`lesson_utils.resize.resize`
+``ch06.upsample(map, outH, outW, m, a)``      :func:`lesson_utils.resize.resize`
+``ch07.affineGrid(theta, H, W, ac)``          :func:`lesson_utils.stn.affine_grid`
+``ch07.gridSample(image, grid, ac, pad)``     :func:`lesson_utils.stn.grid_sample`
+``ch08.upsample(map, oH, oW, m, a, ac)``      :func:`lesson_utils.resize.resize`
+``ch08.rollout(attentions)``                  :func:`lesson_utils.vit.attention_rollout`
+============================================  ================================================
 
 CONTRIBUTING.md ("Explorers") says how to add the next chapter's explorer.
 
