@@ -375,8 +375,9 @@ def _register_bibliography_style() -> None:
     def names(entry: Any) -> str:
         people = entry.persons.get("author") or entry.persons.get("editor") or []
         last = [" ".join(p.prelast_names + p.last_names) for p in people]
-        if not last:
-            return entry.fields.get("organization", entry.key)
+        if not last:  # no author: the title, as the citations in the text show it
+            title = entry.fields.get("organization") or entry.fields.get("title", "")
+            return title.replace("{", "").replace("}", "") or entry.key
         if len(last) == 1:
             return last[0]
         if len(last) == 2:

@@ -18,7 +18,7 @@
     "article .table-wrapper, article pre";
   function markScrollers() {
     for (const el of document.querySelectorAll(SCROLLERS)) {
-      const scrolls = el.scrollWidth > el.clientWidth + 1;
+      const scrolls = el.scrollWidth > el.clientWidth;
       if (scrolls && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
       if (!scrolls && el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
     }

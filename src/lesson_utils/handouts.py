@@ -21,6 +21,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = ["CHROMIUM_FLAGS", "chapter_pages", "write_handouts", "main"]
 
@@ -60,6 +61,7 @@ def write_handouts(
     *,
     chapters: Sequence[str] | None = None,
     chromium: str | None = None,
+    browser: Any = None,
 ) -> list[Path]:
     """Print the chapters of a built site to PDF.
 
@@ -73,15 +75,16 @@ def write_handouts(
     chapters : sequence of str, optional
         Only these chapters (file stems such as ``"01_sampling_and_1d_interpolation"``).
     chromium : str, optional
-        The browser to use; by default ``chromium`` from the ``PATH``.
+        The browser to start; by default ``chromium`` from the ``PATH``.
+    browser : playwright Browser, optional
+        An already running Playwright browser to print with (the site tests pass
+        theirs); ``chromium`` is then not started.
 
     Returns
     -------
     list of Path
         The PDFs written, two per chapter.
     """
-    from playwright.sync_api import sync_playwright
-
     pages = chapter_pages(Path(site))
     if chapters is not None:
         wanted = set(chapters)
@@ -92,37 +95,44 @@ def write_handouts(
                 f"({', '.join(p.stem for p in pages)}); got {sorted(unknown)}"
             )
         pages = [p for p in pages if p.stem in wanted]
+    out = Path(target)
+    out.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        return _print(browser, pages, out)
+    from playwright.sync_api import sync_playwright
+
     executable = chromium or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(executable).exists():
         raise FileNotFoundError(
             "handouts need Chromium: apt-get install -y chromium (Debian's package)"
         )
-    out = Path(target)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        started = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         try:
-            for page_file in pages:
-                for suffix, prepare in (
-                    ("", _SHOW_SOLUTIONS),
-                    ("-student", _DROP_SOLUTIONS),
-                ):
-                    page = browser.new_page()
-                    page.goto(page_file.resolve().as_uri(), wait_until="load")
-                    page.evaluate(prepare)
-                    page.emulate_media(media="print")
-                    pdf = out / f"{page_file.stem}{suffix}.pdf"
-                    page.pdf(
-                        path=str(pdf),
-                        format="A4",
-                        prefer_css_page_size=True,
-                        print_background=True,
-                    )
-                    page.close()
-                    written.append(pdf)
+            return _print(started, pages, out)
         finally:
-            browser.close()
+            started.close()
+
+
+def _print(browser: Any, pages: list[Path], out: Path) -> list[Path]:
+    written: list[Path] = []
+    for page_file in pages:
+        for suffix, prepare in (("", _SHOW_SOLUTIONS), ("-student", _DROP_SOLUTIONS)):
+            page = browser.new_page()
+            try:
+                page.goto(page_file.resolve().as_uri(), wait_until="load")
+                page.evaluate(prepare)
+                page.emulate_media(media="print")
+                pdf = out / f"{page_file.stem}{suffix}.pdf"
+                page.pdf(
+                    path=str(pdf),
+                    format="A4",
+                    prefer_css_page_size=True,
+                    print_background=True,
+                )
+            finally:
+                page.close()
+            written.append(pdf)
     return written
 
 

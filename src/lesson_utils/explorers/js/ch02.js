@@ -211,7 +211,6 @@
       cells.hideFrom(list.length);
       cellText.hideFrom(list.length);
       core.text(readout, describe(s, image));
-      core.attr(plot, { "aria-valuetext": "(y, x) = (" + core.fmt(s.y) + ", " + core.fmt(s.x) + ")" });
     }
     app.renderNow();
     return { app: app, player: player, plot: plot, readout: readout };

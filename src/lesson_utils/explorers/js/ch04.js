@@ -187,7 +187,6 @@
       }
       core.attr(pt2, { cx: 29 + (1 + tx) * 40, cy: 41 + (1 + s.ty) * 40 });
       core.text(readout, describe(s, values));
-      core.attr(plot, { "aria-valuetext": "x = " + core.fmt(s.x) + ", a = " + core.fmt(s.a) });
     }
     app.renderNow();
     return { app: app, player: player, plot: plot, readout: readout };
