@@ -306,7 +306,7 @@ class FigureExplorer(ABC, Generic[F]):
     artists: Artists
     view: Any
     widget: Any
-    #: Seconds the last update took: frame computation, artist update, rendering.
+    # seconds the last update took (documented under Attributes above)
     last_update_seconds: float = 0.0
 
     def __init__(
