@@ -101,9 +101,10 @@ def _ch06_data(n: int = 6) -> dict[str, np.ndarray]:
     coarse = resize.resize(m[keep].astype(float), (8, 8), antialias=True)
     acts = rng.random((n, CH06_K, 8, 8))
     acts[:, 0] = coarse
-    weights = np.tile([0.9, 0.05, -0.03, 0.05, -0.08], (n, 1)) * (1 + 0.1 * np.arange(n))[
-        :, None
-    ]
+    weights = (
+        np.tile([0.9, 0.05, -0.03, 0.05, -0.08], (n, 1))
+        * (1 + 0.1 * np.arange(n))[:, None]
+    )
     cams = np.maximum(np.einsum("nk,nkij->nij", weights, acts), 0.0)
     return {
         "images": x[keep, 0],
@@ -992,9 +993,7 @@ def _ch06_expected(index: int, k: int) -> dict[str, Any]:
     """What the page must say for image ``index`` after ``k`` channels (bilinear)."""
     gradcam = pytest.importorskip("lesson_utils.gradcam")  # needs torch
     d6 = _ch06_data()
-    frame = gradcam.gradcam_frame(
-        d6["activations"][index], d6["weights"][index], k - 1
-    )
+    frame = gradcam.gradcam_frame(d6["activations"][index], d6["weights"][index], k - 1)
     up = heatmaps.upsample(frame["cam"], (64, 64), method="bilinear", clamp=True)
     iou = metrics.cam_iou(up, d6["masks"][index], threshold=0.5)[0]
     return {"frame": frame, "iou": float(iou)}
@@ -1052,8 +1051,9 @@ def test_ch06_channels_slider_changes_the_map_and_the_readout(visit: Visit) -> N
         assert alpha_shown is not None
         shown = float(alpha_shown.group(1).replace("\u2212", "-").rstrip("."))
         assert shown == pytest.approx(frame["alpha_k"], rel=5e-3)
-        assert f"with the lesion mask ({int(_ch06_data()['masks'][index].sum())} pixels)" in (
-            text
+        assert (
+            f"with the lesion mask ({int(_ch06_data()['masks'][index].sum())} pixels)"
+            in (text)
         )
         iou = re.search(r"pixels\): (\d\.\d\d)", text)
         assert iou is not None and float(iou.group(1)) == pytest.approx(
@@ -1061,8 +1061,16 @@ def test_ch06_channels_slider_changes_the_map_and_the_readout(visit: Visit) -> N
         )
         assert _ch06_pixels(visit) != pixels  # the overlay changed with k
     bars = root.locator("[data-bars] rect")
-    filled = bars.evaluate_all("rs => rs.map(r => !/fill:none/.test(r.getAttribute('style')))")
-    assert filled == [True, True, True, False, False]  # three added: filled, not colour only
+    filled = bars.evaluate_all(
+        "rs => rs.map(r => !/fill:none/.test(r.getAttribute('style')))"
+    )
+    assert filled == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]  # three added: filled, not colour only
     slider.focus()
     visit.page.keyboard.press("End")
     visit.frame()

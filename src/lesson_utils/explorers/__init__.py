@@ -984,7 +984,9 @@ def _ch06_channels(
         return None
     if activations is None or weights is None:
         given, missing = (
-            ("activations", "weights") if weights is None else ("weights", "activations")
+            ("activations", "weights")
+            if weights is None
+            else ("weights", "activations")
         )
         raise TypeError(
             f"`{missing}` must be given with `{given}` (both or neither); "
