@@ -151,6 +151,53 @@ def test_ch06_images_masks_and_cams_reach_the_page() -> None:
     assert ex.data["cam_shape"] == [4, 4] and ex.data["threshold"] == 0.4
 
 
+def _channel_data() -> dict[str, np.ndarray]:
+    """Three images' 2 x 2 channels (K = 3), weights with a tie, and their maps."""
+    images, masks, _ = _cam_data()
+    rng = np.random.default_rng(5)
+    acts = rng.random((3, 3, 4, 4))
+    weights = np.array([[0.5, -0.25, 0.5], [1.0, 0.0, -2.0], [0.1, 0.2, 0.3]])
+    cams = np.maximum(np.einsum("nk,nkij->nij", weights, acts), 0.0)
+    return {
+        "images": images,
+        "masks": masks,
+        "cams": cams,
+        "activations": acts,
+        "weights": weights,
+    }
+
+
+def test_ch06_activations_and_weights_reach_the_page() -> None:
+    gradcam = pytest.importorskip("lesson_utils.gradcam")  # needs torch
+    d = _channel_data()
+    ex = explorers.ch06(**d)
+    acts, weights = _unpack(ex.data["activations"]), _unpack(ex.data["weights"])
+    np.testing.assert_array_equal(acts, d["activations"])  # exact float64
+    np.testing.assert_array_equal(weights, d["weights"])
+    assert ex.data["n_channels"] == 3 and ex.data["interval"] == 600
+    for i in range(3):  # all channels added gives back the cams passed
+        full = gradcam.gradcam_frame(acts[i], weights[i], 2)["cam"]
+        np.testing.assert_allclose(
+            full, _unpack(ex.data["cams"])[i], rtol=0, atol=1e-15
+        )
+    plain = explorers.ch06(d["images"], d["masks"], d["cams"])
+    assert "activations" not in plain.data and plain.data["interval"] == 1500
+
+
+def test_ch06_refuses_cams_that_are_not_the_full_sum() -> None:
+    d = _channel_data()
+    d["cams"] = d["cams"].astype(np.float32)  # rounded: about 1e-8 relative
+    with pytest.raises(ValueError, match=r"`cams` must equal ReLU\(sum_k weights_k"):
+        explorers.ch06(**d)
+    d = _channel_data()
+    d["weights"] = d["weights"][::-1].copy()  # another image's weights
+    with pytest.raises(ValueError, match="image 0 differs by"):
+        explorers.ch06(**d)
+    d = _channel_data()
+    d["cams"] = d["cams"] * (1 + 1e-13)  # within 1e-12 relative: accepted
+    explorers.ch06(**d)
+
+
 def test_ch07_theta_image_and_path_equal_lesson_utils() -> None:
     image = stn.make_pattern(16, seed=1)
     path = np.stack([stn.affine_theta(rotation=r) for r in (0.0, 10.0, 20.0)])
@@ -181,6 +228,11 @@ def test_inputs_are_not_mutated() -> None:
     explorers.ch06(images, masks, cams)
     for before, after in zip(copies, (values, images, masks, cams), strict=True):
         np.testing.assert_array_equal(before, after)
+    d = _channel_data()
+    kept = {name: a.copy() for name, a in d.items()}
+    explorers.ch06(**d)
+    for name, a in d.items():
+        np.testing.assert_array_equal(a, kept[name])
 
 
 def _vit_data() -> dict[str, Any]:
@@ -303,6 +355,50 @@ BAD: list[tuple[str, dict[str, Any], type[Exception], str]] = [
     ("ch06", {"index": 3}, ValueError, "`index` must be < 3"),
     ("ch06", {"alpha": 1.5}, ValueError, r"`alpha` must lie in \[0, 1\]"),
     ("ch06", {"vmin": 1.0}, ValueError, "`vmax` must be greater than `vmin`"),
+    ("ch06", {"activations": "alone"}, TypeError, "`weights` must be given with"),
+    ("ch06", {"weights": "alone"}, TypeError, "`activations` must be given with"),
+    (
+        "ch06",
+        {"activations": np.ones((3, 2, 4)), "weights": np.ones((3, 2))},
+        ValueError,
+        "`activations` must be 4-D",
+    ),
+    (
+        "ch06",
+        {"activations": np.ones((3, 2, 4, 5)), "weights": np.ones((3, 2))},
+        ValueError,
+        r"`activations` must have shape \(3, K, 4, 4\)",
+    ),
+    (
+        "ch06",
+        {"activations": np.ones((3, 65, 4, 4)), "weights": np.ones((3, 65))},
+        ValueError,
+        "`activations` must hold at most 64 channels",
+    ),
+    (
+        "ch06",
+        {"activations": np.ones((3, 2, 4, 4)), "weights": np.ones((3, 3))},
+        ValueError,
+        r"`weights` must have shape \(3, 2\)",
+    ),
+    (
+        "ch06",
+        {"activations": np.ones((3, 2, 4, 4)), "weights": [["a", "b"]] * 3},
+        TypeError,
+        "`weights` must be a numeric array",
+    ),
+    (
+        "ch06",
+        {"activations": np.full((3, 2, 4, 4), np.nan), "weights": np.ones((3, 2))},
+        ValueError,
+        "`activations` must contain only finite numbers",
+    ),
+    (
+        "ch06",
+        {"activations": np.ones((3, 2, 4, 4)), "weights": np.ones((3, 2))},
+        ValueError,
+        r"`cams` must equal ReLU\(sum_k weights_k A\^k\)",
+    ),
     (
         "ch07",
         {"image": np.full((4, 4), 2.0)},
@@ -360,5 +456,10 @@ def test_bad_arguments_name_the_parameter(
         args["masks"] = masks.astype(float)
     if chapter == "ch06" and isinstance(args["cams"], str):
         args["cams"] = np.zeros((3, 40, 4))
+    for name in ("activations", "weights"):  # "alone": that one without its partner
+        if chapter == "ch06" and isinstance(args.get(name), str):
+            args[name] = (
+                np.ones((3, 2, 4, 4)) if name == "activations" else np.ones((3, 2))
+            )
     with pytest.raises(error, match=message):
         getattr(explorers, chapter)(**args)

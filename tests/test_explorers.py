@@ -85,14 +85,34 @@ def _ch05_data() -> tuple[np.ndarray, np.ndarray]:
     return field((7, 7)), field((112, 112))
 
 
-def _ch06_data(n: int = 6) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Phantoms with lesions and stand-in 8 x 8 maps (the chapter uses Grad-CAM)."""
+CH06_K = 5  # channels of the stand-in target layer
+
+
+def _ch06_data(n: int = 6) -> dict[str, np.ndarray]:
+    """Phantoms with lesions and stand-in 8 x 8 channels, weights and their maps.
+
+    Channel 0 is the coarse mask, the others noise; two weights are negative and two
+    equal (a tie for the order). The maps are ReLU(sum_k weights_k A^k), as the
+    chapter's Grad-CAM maps are.
+    """
     x, y, m = phantoms.make_phantoms(6 * n, seed=3, size=64)
     keep = np.flatnonzero(y == 1)[:n]
     rng = np.random.default_rng(0)
     coarse = resize.resize(m[keep].astype(float), (8, 8), antialias=True)
-    cams = np.maximum(coarse + 0.05 * rng.random(coarse.shape), 0.0)
-    return x[keep, 0], m[keep], cams
+    acts = rng.random((n, CH06_K, 8, 8))
+    acts[:, 0] = coarse
+    weights = (
+        np.tile([0.9, 0.05, -0.03, 0.05, -0.08], (n, 1))
+        * (1 + 0.1 * np.arange(n))[:, None]
+    )
+    cams = np.maximum(np.einsum("nk,nkij->nij", weights, acts), 0.0)
+    return {
+        "images": x[keep, 0],
+        "masks": m[keep],
+        "cams": cams,
+        "activations": acts,
+        "weights": weights,
+    }
 
 
 def _ch07_data() -> dict[str, Any]:
@@ -124,7 +144,7 @@ def _ch08_data(n: int = 4) -> dict[str, Any]:
 
 def _explorers() -> list[explorers.Explorer]:
     cam, truth = _ch05_data()
-    images, masks, cams = _ch06_data()
+    d6 = _ch06_data()
     d7 = _ch07_data()
     d8 = _ch08_data()
     return [
@@ -133,7 +153,14 @@ def _explorers() -> list[explorers.Explorer]:
         explorers.ch03(6, 4, output=1),
         explorers.ch04(STEP, x=3.4, path=[[1.0, -0.5], [2.0, -0.5], [3.5, -1.0]]),
         explorers.ch05(cam, (112, 112), truth=truth, path=[{"method": "nearest"}]),
-        explorers.ch06(images, masks, cams),
+        explorers.ch06(
+            d6["images"],
+            d6["masks"],
+            d6["cams"],
+            activations=d6["activations"],
+            weights=d6["weights"],
+            interval=60,
+        ),
         explorers.ch07(
             d7["image"], template=d7["template"], theta=d7["path"][0], path=d7["path"]
         ),
@@ -554,6 +581,45 @@ def test_ch06_scores_equal_metrics(visit: Visit) -> None:
     assert _record("ch06.pointingGame/camIou", expected, got) <= TOL
 
 
+def test_ch06_partial_cam_equals_gradcam_frame(visit: Visit) -> None:
+    gradcam = pytest.importorskip("lesson_utils.gradcam")  # needs torch
+    rng = np.random.default_rng(13)
+    cases = []
+    for _ in range(N_CASES):
+        k, h, w = _sizes(rng, 1, 16), _sizes(rng, 1, 8), _sizes(rng, 1, 8)
+        alpha = rng.normal(size=k)
+        kind = rng.random()
+        if kind < 0.3:  # ties on purpose: a few distinct weights, zeros of both signs
+            alpha = rng.choice([-1.0, -0.0, 0.0, 0.5, 1.0], size=k)
+        elif kind < 0.4:
+            alpha = np.full(k, float(rng.normal()))  # every weight equal
+        cases.append(
+            {
+                "acts": rng.normal(scale=3.0, size=(k, h, w)).tolist(),
+                "alpha": alpha.tolist(),
+                "step": int(rng.integers(0, k)),
+            }
+        )
+    got = _js(
+        visit,
+        """cs => cs.map(c => [lessonExplorers.ch06.channelOrder(c.alpha),
+               lessonExplorers.ch06.partialCam(c.acts, c.alpha, c.step)])""",
+        cases,
+    )
+    frames = [
+        gradcam.gradcam_frame(np.array(c["acts"]), np.array(c["alpha"]), c["step"])
+        for c in cases
+    ]
+    for frame, (order, _) in zip(frames, got, strict=True):
+        assert order == frame["order"].tolist()  # the same channels in the same order
+    assert sum(len(set(c["alpha"])) < len(c["alpha"]) for c in cases) >= 200  # ties
+    assert {len(c["alpha"]) for c in cases} >= {1, 2} and any(
+        len(c["acts"][0]) == 1 or len(c["acts"][0][0]) == 1 for c in cases
+    )
+    expected = [f["cam"] for f in frames]
+    assert _record("ch06.partialCam", expected, [g[1] for g in got]) <= TOL
+
+
 def test_affine_grid_equals_stn(visit: Visit) -> None:
     rng = np.random.default_rng(12)
     cases = [
@@ -921,6 +987,170 @@ def test_ch05_readout_agrees_with_upsample_frame(visit: Visit) -> None:
         in text
     )
     root.locator("select").first.select_option("bilinear")
+
+
+def _ch06_expected(index: int, k: int) -> dict[str, Any]:
+    """What the page must say for image ``index`` after ``k`` channels (bilinear)."""
+    gradcam = pytest.importorskip("lesson_utils.gradcam")  # needs torch
+    d6 = _ch06_data()
+    frame = gradcam.gradcam_frame(d6["activations"][index], d6["weights"][index], k - 1)
+    up = heatmaps.upsample(frame["cam"], (64, 64), method="bilinear", clamp=True)
+    iou = metrics.cam_iou(up, d6["masks"][index], threshold=0.5)[0]
+    return {"frame": frame, "iou": float(iou)}
+
+
+def _ch06_pixels(visit: Visit) -> str:
+    digest: str = visit.page.evaluate(
+        """() => { const c = document.querySelector('[data-explorer="ch06"] canvas');
+                   return c.toDataURL(); }"""
+    )
+    return digest
+
+
+def test_ch06_channels_slider_changes_the_map_and_the_readout(visit: Visit) -> None:
+    root = visit.page.locator('[data-explorer="ch06"]')
+    slider = root.get_by_label("Channels added")
+    index = visit.state("ch06")["index"]
+    assert visit.state("ch06")["k"] == CH06_K  # starts with every channel
+    text, pixels = visit.readout("ch06"), _ch06_pixels(visit)
+    assert f"{CH06_K} of {CH06_K} channels added" in text
+    n0 = visit.page.evaluate(
+        "document.querySelector('[data-explorer=\"ch06\"]').lessonExplorer.app.renders"
+    )
+    slider.focus()
+    visit.page.keyboard.press("Home")  # the slider's own keys: one channel
+    visit.frame()
+    steps = [1]
+    for _ in range(12):  # up and down the slider, one step per key, for the timing
+        for key in ("ArrowRight",) * (CH06_K - 1) + ("ArrowLeft",) * (CH06_K - 1):
+            visit.page.keyboard.press(key)
+            visit.frame()
+            steps.append(visit.state("ch06")["k"])
+    assert steps[-1] == 1 and max(steps) == CH06_K
+    times = visit.page.evaluate(
+        """n0 => { const app = document.querySelector('[data-explorer="ch06"]')
+                   .lessonExplorer.app; return app.times.slice(-(app.renders - n0)); }""",
+        n0,
+    )
+    median = statistics.median(times)
+    TIMINGS["ch06 channel step"] = median
+    print(f"redraw ch06 channel slider: median {median:.2f} ms over {len(times)} steps")
+    for k in (1, 3):
+        slider.focus()
+        visit.page.keyboard.press("Home")
+        for _ in range(k - 1):
+            visit.page.keyboard.press("ArrowRight")
+        visit.frame()
+        assert visit.state("ch06")["k"] == k
+        expected = _ch06_expected(index, k)
+        text = visit.readout("ch06")
+        frame = expected["frame"]
+        assert f"{k} of {CH06_K} channels added" in text
+        assert f"last added channel {frame['channel']}, alpha = " in text
+        alpha_shown = re.search(r"alpha = (\S+?)\.?$", text)
+        assert alpha_shown is not None
+        shown = float(alpha_shown.group(1).replace("\u2212", "-").rstrip("."))
+        assert shown == pytest.approx(frame["alpha_k"], rel=5e-3)
+        assert (
+            f"with the lesion mask ({int(_ch06_data()['masks'][index].sum())} pixels)"
+            in (text)
+        )
+        iou = re.search(r"pixels\): (\d\.\d\d)", text)
+        assert iou is not None and float(iou.group(1)) == pytest.approx(
+            round(expected["iou"], 2), abs=1e-9
+        )
+        assert _ch06_pixels(visit) != pixels  # the overlay changed with k
+    bars = root.locator("[data-bars] rect")
+    filled = bars.evaluate_all(
+        "rs => rs.map(r => !/fill:none/.test(r.getAttribute('style')))"
+    )
+    assert filled == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]  # three added: filled, not colour only
+    slider.focus()
+    visit.page.keyboard.press("End")
+    visit.frame()
+    assert f"{CH06_K} of {CH06_K} channels added" in visit.readout("ch06")
+
+
+def test_ch06_full_map_is_the_cam_passed(visit: Visit) -> None:
+    d6 = _ch06_data()
+    data = explorers.ch06(
+        d6["images"],
+        d6["masks"],
+        d6["cams"],
+        activations=d6["activations"],
+        weights=d6["weights"],
+    ).data
+    full = _js(
+        visit,
+        """d => { const dec = s => lessonExplorers.core.decode(s).data;
+            const a = dec(d.activations), w = dec(d.weights), [h, wd] = d.cam_shape;
+            const k = d.n_channels, out = [];
+            for (let i = 0; i < d.n; i++) {
+              const acts = [];
+              for (let c = 0; c < k; c++)
+                acts.push(lessonExplorers.core.rows(a, h, wd, (i * k + c) * h * wd));
+              const al = Array.from(w.slice(i * k, (i + 1) * k));
+              out.push(lessonExplorers.ch06.partialCam(acts, al, k - 1));
+            }
+            return out; }""",
+        data,
+    )
+    assert np.max(np.abs(np.array(full) - d6["cams"])) <= TOL
+
+
+def _ch06_play(visit: Visit) -> list[int]:
+    """Press Play (with Enter) and record k, in the page, until the player stops."""
+    visit.page.evaluate(
+        """() => { const root = document.querySelector('[data-explorer="ch06"]');
+            const play = root.querySelector('button[data-play]'), app = root.lessonExplorer.app;
+            const rec = window.__ch06play = {seen: [app.state.k], started: false, done: false};
+            (function poll() {
+              const k = app.state.k, pressed = play.getAttribute('aria-pressed') === 'true';
+              if (k !== rec.seen[rec.seen.length - 1]) rec.seen.push(k);
+              if (pressed) rec.started = true;
+              if (rec.started && !pressed) { rec.done = true; return; }
+              requestAnimationFrame(poll);
+            })(); }"""
+    )
+    play = visit.page.locator('[data-explorer="ch06"] button[data-play]')
+    play.focus()
+    visit.page.keyboard.press("Enter")  # reachable from the keyboard
+    visit.page.wait_for_function("window.__ch06play.done", timeout=5000)
+    assert play.get_attribute("aria-pressed") == "false"  # stopped by itself
+    seen: list[int] = visit.page.evaluate("window.__ch06play.seen")
+    return seen
+
+
+def test_ch06_play_adds_every_channel_and_stops_on_the_full_map(visit: Visit) -> None:
+    root = visit.page.locator('[data-explorer="ch06"]')
+    root.locator(".ex-plot").focus()
+    for _ in range(CH06_K + 2):  # Page Down from the plot: down to one channel
+        visit.page.keyboard.press("PageDown")
+    visit.frame()
+    assert visit.state("ch06")["k"] == 1
+    visit.page.keyboard.press("PageUp")
+    visit.frame()
+    assert visit.state("ch06")["k"] == 2
+    assert _ch06_play(visit) == list(range(2, CH06_K + 1))  # on from 2, ends at K
+    # at K, Play sweeps the whole path again: 1, 2, ..., K
+    assert _ch06_play(visit) == [CH06_K, *range(1, CH06_K + 1)]
+    visit.page.wait_for_timeout(200)
+    assert visit.state("ch06")["k"] == CH06_K  # and stays there
+    assert f"{CH06_K} of {CH06_K} channels added" in visit.readout("ch06")
+    root.locator("button[aria-label='Step back']").click()
+    visit.frame()
+    assert visit.state("ch06")["k"] == CH06_K - 1
+    assert f"{CH06_K - 1} of {CH06_K} channels added" in visit.readout("ch06")
+    root.get_by_label("Channels added").focus()
+    visit.page.keyboard.press("End")
+    visit.frame()
+    assert visit.state("ch06")["k"] == CH06_K
 
 
 def test_ch07_readout_loss_agrees_with_stn(visit: Visit) -> None:

@@ -76,34 +76,6 @@ def test_draw_gradcam_creates_artists_once(setup) -> None:
     plt.close(fig)
 
 
-def test_animate_gradcam_has_one_frame_per_channel_and_alt(setup) -> None:
-    model, images, masks = setup
-    parts = gradcam.grad_cam_parts(model, target_layer(model), images[:1], 1)
-    anim = ch06.animate_gradcam(
-        parts["activations"][0], parts["alpha"][0], images[0, 0], masks[0]
-    )
-    assert anim.n_frames == 4
-    assert 'alt="Animation in 4 frames' in anim.html
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "exc", "match"),
-    [
-        ({"upsampling": "cubic"}, ValueError, "`upsampling`"),
-        ({"image": np.zeros((1, 64, 64))}, ValueError, "`image`"),
-    ],
-)
-def test_animate_gradcam_rejects_bad_input(kwargs, exc, match) -> None:
-    args = {
-        "activations": np.ones((2, 8, 8)),
-        "alpha": [1.0, 0.5],
-        "image": np.zeros((64, 64)),
-    }
-    args.update(kwargs)
-    with pytest.raises(exc, match=match):
-        ch06.animate_gradcam(**args)
-
-
 def test_make_gradcam_explorer_rejects_bad_masks(setup) -> None:
     model, images, masks = setup
     with pytest.raises(ValueError, match="`masks`"):

@@ -474,7 +474,8 @@ def gradcam_frame(
 ) -> dict[str, Any]:
     """The weighted sum after ``step + 1`` channels, channels by decreasing alpha.
 
-    The pure first layer of Chapter 6's widget and of its static animation.
+    The pure first layer of Chapter 6's widget; the page's explorer mirrors it
+    (``lessonExplorers.ch06.partialCam`` is its ``cam``).
 
     Parameters
     ----------

@@ -38,6 +38,7 @@ function it mirrors (``tests/test_explorers.py``, max difference <= 1e-12):
 ``ch04.keysCubic(t, a)``                      :func:`lesson_utils.kernels.keys_cubic`
 ``ch05.upsample(map, outH, outW, m, a)``      :func:`lesson_utils.resize.resize`
 ``ch06.upsample(map, outH, outW, m, a)``      :func:`lesson_utils.resize.resize`
+``ch06.partialCam(acts, alpha, step)``        :func:`lesson_utils.gradcam.gradcam_frame` ``["cam"]``
 ``ch07.affineGrid(theta, H, W, ac)``          :func:`lesson_utils.stn.affine_grid`
 ``ch07.gridSample(image, grid, ac, pad)``     :func:`lesson_utils.stn.grid_sample`
 ``ch08.upsample(map, oH, oW, m, a, ac)``      :func:`lesson_utils.resize.resize`
@@ -822,8 +823,10 @@ def ch06(
     vmax: float = 1.0,
     cmap: str = "magma",
     alpha: float = 0.55,
-    interval: int = 1500,
+    interval: int | None = None,
     title: str | None = None,
+    activations: ArrayLike | None = None,
+    weights: ArrayLike | None = None,
 ) -> Explorer:
     """Chapter 6: pick an image, see its Grad-CAM upsampled, the peak and the IoU.
 
@@ -853,21 +856,36 @@ def ch06(
         Colormap of the overlay (a matplotlib name).
     alpha : float
         Weight of the colour in the blend, in [0, 1].
-    interval : int
-        Milliseconds between two images when playing (>= 16).
+    interval : int, optional
+        Milliseconds between two steps when playing (>= 16): two images (default
+        1500), or two channels when ``activations`` are given (default 600).
     title : str, optional
         The line above the figure.
+    activations : array_like, shape (N, K, h, w), optional
+        The target layer's feature maps ``A^k`` of each image, finite, ``K <= 64``.
+        Given with ``weights``, the explorer gets a "Channels added" slider
+        (1 .. K, starting at K) and a Play button that adds the channels one at a
+        time, by decreasing weight, for the shown image: the map upsampled and
+        scored is then ``gradcam.gradcam_frame(activations[i], weights[i],
+        k - 1)["cam"]``. Sent as exact float64.
+    weights : array_like, shape (N, K), optional
+        Their Grad-CAM weights ``alpha_k`` (given with ``activations``), finite;
+        sent as exact float64.
 
     Returns
     -------
     Explorer
         ``data`` holds ``images`` (uint8, packed), ``masks`` (bits, packed),
-        ``cams`` (float64, packed), the shapes and the initial settings.
+        ``cams`` (float64, packed), the shapes and the initial settings, and with
+        ``activations`` also ``activations`` and ``weights`` (float64, packed)
+        and ``n_channels``.
 
     Raises
     ------
     TypeError, ValueError
-        For a bad argument (the message names it).
+        For a bad argument (the message names it): among them ``activations``
+        without ``weights`` (or the reverse), and ``cams`` that are not
+        ``ReLU(sum_k weights_k activations_k)`` of the maps given.
 
     Notes
     -----
@@ -876,12 +894,24 @@ def ch06(
     IoU is :func:`lesson_utils.metrics.cam_iou`, both computed in the page on the
     upsampled map.
 
+    With ``activations``, all K channels added must give back ``cams``: for each
+    image, ``max |ReLU(sum_k weights_k A^k) - cams| <= 1e-12 * S`` with ``S`` the
+    largest ``sum_k |weights_k A^k_pq|`` of the image (the size of the terms, so
+    that the check is relative and rounding in the sum passes). Float32 maps, or
+    maps of another model, do not pass it: compute the three arrays together, in
+    float64 (``gradcam.grad_cam_parts`` on float64 images).
+
     Examples
     --------
     >>> images = np.zeros((2, 8, 8)); masks = np.zeros((2, 8, 8), dtype=bool)
     >>> ex = ch06(images, masks, np.ones((2, 2, 2)))
     >>> ex.data["n"], ex.data["image_shape"], ex.data["cam_shape"]
     (2, [8, 8], [2, 2])
+    >>> acts = np.stack([np.ones((2, 2)), np.eye(2)])[None].repeat(2, axis=0)
+    >>> ex = ch06(images, masks, np.ones((2, 2, 2)) + np.eye(2), activations=acts,
+    ...           weights=[[1.0, 1.0], [1.0, 1.0]])
+    >>> ex.data["n_channels"], ex.data["activations"]["shape"]
+    (2, [2, 2, 2, 2])
     """
     imgs = as_float_array(images, "images", ndim=(3, 4), dtype=np.float64)
     if imgs.ndim == 4:
@@ -917,6 +947,7 @@ def ch06(
     if index >= n:
         raise ValueError(f"`index` must be < {n} (the number of images); got {index}")
     alpha = _check_in(alpha, "alpha", 0.0, 1.0, "a blend weight")
+    channels = _ch06_channels(activations, weights, c)
     grey = np.round(np.clip((imgs - vmin) / (vmax - vmin), 0.0, 1.0) * 255.0)
     grey = grey.astype(np.uint8)
     data = {
@@ -932,10 +963,72 @@ def ch06(
         "index": index,
         "lut": _lut(cmap)["colors"],
         "alpha": alpha,
-        "interval": _check_interval(interval, "interval"),
+        "interval": _check_interval(
+            interval if interval is not None else 1500 if channels is None else 600,
+            "interval",
+        ),
     }
+    if channels is not None:
+        data["n_channels"] = channels[0].shape[1]
+        data["activations"] = _pack(channels[0], "float64")
+        data["weights"] = _pack(channels[1], "float64")
     default = f"Explorer: Grad-CAM of {n} held-out images, upsampled and scored"
     return Explorer("ch06", data, _check_title(title, default))
+
+
+def _ch06_channels(
+    activations: ArrayLike | None, weights: ArrayLike | None, cams: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Validate Chapter 6's channels: ``(activations, weights)`` or ``None``."""
+    if activations is None and weights is None:
+        return None
+    if activations is None or weights is None:
+        given, missing = (
+            ("activations", "weights")
+            if weights is None
+            else ("weights", "activations")
+        )
+        raise TypeError(
+            f"`{missing}` must be given with `{given}` (both or neither); "
+            f"got `{given}` alone"
+        )
+    n, h, w = cams.shape
+    a = as_float_array(activations, "activations", ndim=4, dtype=np.float64)
+    if a.shape[0] != n or a.shape[2:] != (h, w):
+        raise ValueError(
+            f"`activations` must have shape ({n}, K, {h}, {w}) (one (K, h, w) stack "
+            f"per map of `cams`); got shape {a.shape}"
+        )
+    k = a.shape[1]
+    if k > 64:
+        raise ValueError(f"`activations` must hold at most 64 channels; got {k}")
+    wts = as_float_array(weights, "weights", ndim=2, dtype=np.float64)
+    if wts.shape != (n, k):
+        raise ValueError(
+            f"`weights` must have shape ({n}, {k}) (one weight per channel of "
+            f"`activations`); got shape {wts.shape}"
+        )
+    terms = wts[:, :, None, None] * a
+    full = np.maximum(terms.sum(axis=1), 0.0)
+    size = np.abs(terms).sum(axis=1).max(axis=(1, 2))  # S of each image
+    if not (np.all(np.isfinite(full)) and np.all(np.isfinite(size))):
+        raise ValueError(
+            "`activations` and `weights` must give a finite weighted sum; "
+            "it overflows float64"
+        )
+    diff = np.abs(full - cams).max(axis=(1, 2))
+    bad = np.flatnonzero(diff > 1e-12 * size)
+    if bad.size:
+        i = int(bad[0])
+        rel = diff[i] / size[i] if size[i] > 0 else float("inf")
+        raise ValueError(
+            "`cams` must equal ReLU(sum_k weights_k A^k) of the `activations` and "
+            "`weights` given (all channels added), to 1e-12 relative; image "
+            f"{i} differs by {diff[i]:.3g} ({rel:.3g} of its largest sum of "
+            f"|terms|, {size[i]:.3g}). Compute the three together, in float64 "
+            "(gradcam.grad_cam_parts on float64 images)"
+        )
+    return a, wts
 
 
 # ------------------------------------------------------------------ chapter 7

@@ -6,10 +6,13 @@ Three layers (see CONTRIBUTING.md):
    channels (channels in the order of decreasing weight ``alpha_k``);
 2. :func:`draw_gradcam` draws a frame (the channel's map ``A^k``, the weights as
    bars, the running sum, the upsampled overlay on the image), creating artists
-   once and then only changing their data; :func:`animate_gradcam` (the static
-   twin) and the explorer both call it;
+   once and then only changing their data;
 3. :func:`make_gradcam_explorer` wires three controls (image, step, upsampling) to
    1 and 2.
+
+On the static site the same path (the channels added one at a time, by decreasing
+weight) is swept by the Play button of the page's explorer,
+:func:`lesson_utils.explorers.ch06` with ``activations`` and ``weights``.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from numpy.typing import ArrayLike
 
 from .. import gradcam
 from .._types import Method2D
-from .._validate import as_float_array, check_choice, check_positive_int
-from ..plotting import AnimationHTML, Artists, FigureExplorer, Frame, animation_html
+from .._validate import as_float_array, check_positive_int
+from ..plotting import Artists, FigureExplorer, Frame
 
 __all__ = [
     "UPSAMPLINGS",
@@ -34,7 +37,6 @@ __all__ = [
     "gradcam_frame",
     "gradcam_figure",
     "draw_gradcam",
-    "animate_gradcam",
     "GradCamExplorer",
     "make_gradcam_explorer",
 ]
@@ -254,71 +256,6 @@ def _final_max(
         cam.astype(np.float64), size, method=method, align_corners=align_corners
     )
     return float(up.max())
-
-
-def animate_gradcam(
-    activations: ArrayLike,
-    alpha: ArrayLike,
-    image: ArrayLike,
-    mask: ArrayLike | None = None,
-    *,
-    upsampling: str = "bilinear (half-pixel)",
-    interval: int = 400,
-) -> AnimationHTML:
-    """Static twin of the explorer: the weighted sum grows one channel per frame.
-
-    Parameters
-    ----------
-    activations : array_like, shape (K, h, w)
-        Feature maps of one image at the target layer.
-    alpha : array_like, shape (K,)
-        Their Grad-CAM weights.
-    image : array_like, shape (H, W)
-        The image (overlay background).
-    mask : array_like of bool, shape (H, W), optional
-        Its lesion mask (outline).
-    upsampling : str
-        A key of :data:`UPSAMPLINGS`.
-    interval : int
-        Milliseconds between frames.
-
-    Returns
-    -------
-    AnimationHTML
-        K frames, one per added channel.
-    """
-    acts = as_float_array(activations, "activations", ndim=3, dtype=np.float64)
-    img = as_float_array(image, "image", ndim=2, dtype=np.float64)
-    upsampling = check_choice(upsampling, "upsampling", tuple(UPSAMPLINGS))
-    method, align = UPSAMPLINGS[upsampling]
-    size = (img.shape[0], img.shape[1])
-    last = gradcam.gradcam_frame(
-        acts, alpha, acts.shape[0] - 1, size=size, method=method, align_corners=align
-    )
-    vmax = float(last["upsampled"].max())
-    fig, axes = gradcam_figure()
-
-    def frame(step: int) -> GradCamFrame:
-        return gradcam_frame(
-            acts, alpha, step, img, mask, method=method, align_corners=align, vmax=vmax
-        )
-
-    artists = draw_gradcam(axes, frame(0))
-
-    def update(step: int) -> None:
-        draw_gradcam(axes, frame(step), artists)
-
-    alt = (
-        f"Animation in {acts.shape[0]} frames: each frame adds one feature map, in "
-        "order of decreasing Grad-CAM weight. Left, the added map; then the weights "
-        "as bars, the added ones in orange; the running weighted sum; and the ReLU of "
-        "the sum upsampled over the phantom, with the lesion outlined. Positive "
-        "channels build a bright spot on the lesion; the negative ones at the end "
-        "remove background."
-    )
-    return animation_html(
-        fig, update, list(range(acts.shape[0])), alt=alt, interval=interval
-    )
 
 
 class GradCamExplorer(FigureExplorer[GradCamFrame]):
