@@ -31,6 +31,7 @@ EXECUTED_BY_BUILD = BUILD / "jupyter_execute"
 
 _SHOW = re.compile(r"^\s*plt\.show\(\)", re.M)
 _HIDDEN_OUTPUT = {"remove-output", "remove-cell"}
+_ANIMATION = re.compile(r"\b(?:animate_\w+|animation_html)\(")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Chapter:
     exercises: list[dict] = field(default_factory=list)
     what_you_need: list[str] = field(default_factory=list)
     explorers: list[str] = field(default_factory=list)  # "ch01", ...
+    animations: int = 0  # cells that display a to_jshtml player
 
     @property
     def executed(self) -> Path:
@@ -119,6 +121,8 @@ def chapter(docname: str) -> Chapter:
                 FigureCell(cell.get("id", ""), i, _alt(cell), collapsed)
             )
         result.explorers.extend(re.findall(r"\bexplorers\.(ch\d\d)\(", cell.source))
+        if _ANIMATION.search(cell.source) and not tags & _HIDDEN_OUTPUT:
+            result.animations += 1
     for ex in student.exercises(nb):
         question = ""
         for j in range(ex["stub"] - 1, -1, -1):
