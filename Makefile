@@ -110,7 +110,9 @@ test-oldest:
 	$(OLDEST)/bin/python -m pip install --quiet --no-deps -e . && \
 	$(OLDEST)/bin/python -m pip freeze > $(OLDEST)/installed.txt && \
 	MPLBACKEND=Agg $(OLDEST)/bin/python -m pytest -q -p no:cacheprovider \
-	  --ignore=tests/test_site.py --ignore=tests/test_notebooks.py tests src/lesson_utils && \
+	  --ignore=tests/test_site.py --ignore=tests/test_notebooks.py \
+	  --ignore=tests/test_explorers.py --ignore=tests/test_offline_site.py \
+	  tests src/lesson_utils && \
 	OMP_NUM_THREADS=1 $(OLDEST)/bin/python -m pytest -q -p no:cacheprovider --nbval-lax \
 	  book/01_sampling_and_1d_interpolation.ipynb; \
 	status=$$?; echo "make test-oldest: $$(( $$(date +%s) - start )) s, exit status $$status"; \
