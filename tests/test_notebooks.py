@@ -198,3 +198,19 @@ def test_api_reference_documents_every_public_module() -> None:
     ]
     missing = [m for m in modules if f".. automodule:: {m}\n" not in api]
     assert missing == [], f"book/api.md does not document {missing}"
+
+
+def test_every_bibliography_entry_is_cited_somewhere() -> None:
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@\w+\{([^,\s]+),", bib, re.M)
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "book").glob("*"))
+        if p.suffix in (".ipynb", ".md") and p.stem != "references"
+    ]
+    cited = set()
+    for text in texts:
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
+            cited.update(k.strip() for k in group.split(","))
+    assert len(keys) >= 10
+    assert [k for k in keys if k not in cited] == []
