@@ -19,6 +19,9 @@ from lesson_utils import kernels
 from lesson_utils import libraries as lib
 from lesson_utils.resize import mapped_coordinates, resize, source_coordinates
 
+# TensorFlow and JAX (about 10 s each to import) load in one worker only
+pytestmark = pytest.mark.xdist_group("libraries")
+
 HAS_TF = importlib.util.find_spec("tensorflow") is not None
 HAS_JAX = importlib.util.find_spec("jax") is not None
 needs_tf = pytest.mark.skipif(

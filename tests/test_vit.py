@@ -12,6 +12,9 @@ from torch import nn
 from lesson_utils import cnn, gradcam, resize, vit
 from lesson_utils.phantoms import make_phantoms
 
+# the trained model (about 35 s) is built once, by one worker
+pytestmark = pytest.mark.xdist_group("vit")
+
 
 def _same(tensors_a, tensors_b):
     """True if two sequences of tensors are bitwise equal, element by element."""
