@@ -648,6 +648,135 @@ def _scatter(
     return np.moveaxis(out.reshape(n_img, h, w, c), -1, 1)
 
 
+#: Images per block of :func:`_Bilinear`'s loops: about 16384 points, so that the
+#: temporaries of one block stay in the processor's cache.
+_BLOCK_POINTS = 1 << 14
+
+
+class _Bilinear:
+    """The four corners of bilinear sampling, shared by every channel.
+
+    ``img`` (N, C, H, W) is padded once with ``_PAD`` zeros on every side, in the
+    working dtype, and flattened: a corner outside the image reads 0 (and its
+    gradient lands in the padding) with no bounds test. Pixel positions ``x``,
+    ``y`` (N, P) are clamped to ``[-2, n + 1]`` (every corner still reads 0 that
+    far out). Per block of images, the corner weights and the flat index of the
+    top-left corner are computed once per point and serve all C channels; the
+    other three corners are the same index into views of the table shifted by 1,
+    ``wp`` and ``wp + 1``. The arithmetic is done in ``dtype``: float32 when image
+    and grid are float32 (as torch computes), else float64.
+    """
+
+    def __init__(
+        self, img: np.ndarray, x: np.ndarray, y: np.ndarray, dtype: np.dtype
+    ) -> None:
+        n_img, chans, h, w = img.shape
+        self.shape = img.shape
+        self.hp, self.wp = h + 2 * _PAD, w + 2 * _PAD
+        pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
+        self.table = np.pad(img.astype(dtype, copy=False), pad).reshape(-1)
+        wp = self.wp
+        self.shifted = [self.table[q:] for q in (0, 1, wp, wp + 1)]
+        self.x = np.clip(x, -2.0, w + 1.0).astype(dtype, copy=False)
+        self.y = np.clip(y, -2.0, h + 1.0).astype(dtype, copy=False)
+        self.dtype = dtype
+        self.per = max(1, _BLOCK_POINTS // max(x.shape[1], 1))
+
+    def blocks(self) -> range:
+        return range(0, self.shape[0], self.per)
+
+    def block(self, n0: int) -> tuple[slice, np.ndarray, list[np.ndarray]]:
+        """Images ``n0:n1``: their slice, top-left index (k, P), (1-tx, tx, 1-ty, ty)."""
+        n1 = min(n0 + self.per, self.shape[0])
+        xb, yb = self.x[n0:n1], self.y[n0:n1]
+        fx, fy = np.floor(xb), np.floor(yb)
+        tx, ty = xb - fx, yb - fy
+        one = self.dtype.type(1.0)
+        # pixel (0, 0) of each image's first channel, in the flat table: (k, 1)
+        first = np.arange(n0, n1, dtype=np.intp)[:, None] * (self.shape[1] * self.hp)
+        base = fy.astype(np.intp) * self.wp + fx.astype(np.intp)
+        base += (first + _PAD) * self.wp + _PAD
+        return slice(n0, n1), base, [one - tx, tx, one - ty, ty]
+
+    def values(
+        self, base: np.ndarray, chan: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Channel ``chan`` at the four corners (top-left, top-right, bottom-left, ...)."""
+        index = base + chan * (self.hp * self.wp)
+        # indices are always inside the table: "clip" only skips the bounds test
+        v00, v01, v10, v11 = (np.take(s, index, mode="clip") for s in self.shifted)
+        return v00, v01, v10, v11
+
+
+def _bilinear_sample(
+    img: np.ndarray, x: np.ndarray, y: np.ndarray, dtype: np.dtype
+) -> np.ndarray:
+    """Bilinear ``img`` (N, C, H, W) at pixel positions (N, P): (N, C, P), 0 outside."""
+    taps = _Bilinear(img, x, y, dtype)
+    out = np.empty((*img.shape[:2], x.shape[1]), dtype=dtype)
+    for n0 in taps.blocks():
+        rows, base, (ux, tx, uy, ty) = taps.block(n0)
+        for chan in range(img.shape[1]):
+            v00, v01, v10, v11 = taps.values(base, chan)
+            # the order of sample_pixels: each row along x, then the rows along y
+            v00 *= ux
+            v01 *= tx
+            v00 += v01
+            v00 *= uy
+            v10 *= ux
+            v11 *= tx
+            v10 += v11
+            v10 *= ty
+            v00 += v10
+            out[rows, chan] = v00
+    return out
+
+
+def _bilinear_backward(
+    img: np.ndarray, x: np.ndarray, y: np.ndarray, g: np.ndarray, dtype: np.dtype
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bilinear ``dL/dU`` (N, C, H, W) and ``dL/dx``, ``dL/dy`` (N, P) for ``g``."""
+    taps = _Bilinear(img, x, y, dtype)
+    n_img, chans, h, w = img.shape
+    hp, wp = taps.hp, taps.wp
+    grad_padded = np.empty(taps.table.size)
+    grad_x = np.empty(x.shape, dtype=dtype)
+    grad_y = np.empty(x.shape, dtype=dtype)
+    # offset of each (channel, corner) from a point's top-left index: (C, 4, 1)
+    corner = np.array([0, 1, wp, wp + 1], dtype=np.intp)
+    offsets = (np.arange(chans, dtype=np.intp)[:, None] * (hp * wp) + corner)[..., None]
+    for n0 in taps.blocks():
+        rows, base, (ux, tx, uy, ty) = taps.block(n0)
+        gb = g[rows]  # (k, C, P)
+        weights = np.stack([uy * ux, uy * tx, ty * ux, ty * tx], axis=1)  # (k, 4, P)
+        # dL/dU: every output gradient scattered to the corners it read, with their
+        # weights, in one bincount (the fast form of np.add.at) over the block;
+        # blocks hold whole images, so each fills its own part of the table
+        first = n0 * chans * hp * wp
+        index = base[:, None, None, :] - first + offsets  # (k, C, 4, P)
+        contrib = gb[:, :, None, :] * weights[:, None, :, :]
+        size = (rows.stop - n0) * chans * hp * wp
+        grad_padded[first : first + size] = np.bincount(
+            index.ravel(), contrib.ravel(), minlength=size
+        )
+        # dL/dx and dL/dy: the derivative of the bilinear formula inside the cell
+        # [x0, x0 + 1), from the right at a pixel centre (as torch's floor-based
+        # formula), summed over the channels, which all read at the same point
+        for chan in range(chans):
+            v00, v01, v10, v11 = taps.values(base, chan)
+            dv_dx = uy * (v01 - v00) + ty * (v11 - v10)
+            dv_dy = ux * (v10 - v00) + tx * (v11 - v01)
+            dv_dx *= gb[:, chan]
+            dv_dy *= gb[:, chan]
+            if chan == 0:
+                grad_x[rows], grad_y[rows] = dv_dx, dv_dy
+            else:
+                grad_x[rows] += dv_dx
+                grad_y[rows] += dv_dy
+    grad_image = grad_padded.reshape(n_img, chans, hp, wp)[..., _PAD:-_PAD, _PAD:-_PAD]
+    return grad_image, grad_x, grad_y
+
+
 def grid_sample(
     image: ArrayLike,
     grid: ArrayLike,
@@ -721,15 +850,13 @@ def grid_sample(
     n_img, chans, h, w = img.shape
     x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
     y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
-    out = sample_pixels(
-        img,
-        y.reshape(n_img, -1),
-        x.reshape(n_img, -1),
-        method,
-        0.0,
-        "zeros",
-        _out_dtype(img, grd).type,
-    ).reshape(n_img, chans, *grd.shape[1:3])
+    x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
+    dtype = _out_dtype(img, grd)
+    if method == "bilinear":
+        out = _bilinear_sample(img, x, y, dtype)
+    else:
+        out = sample_pixels(img, y, x, method, 0.0, "zeros", dtype.type)
+    out = out.reshape(n_img, chans, *grd.shape[1:3])
     return out[0, 0] if single else out
 
 
@@ -867,71 +994,56 @@ def grid_sample_backward(
     n_img, c, h, w = img.shape
     out_shape = (n_img, c, *grd.shape[1:3])
     shown_shape = out_shape[2:] if single else out_shape
+    dtype = _out_dtype(img, grd)
     if grad_output is None:
-        gout = np.ones(out_shape)
+        gout = np.ones(out_shape, dtype=dtype)
     else:
-        gout = as_float_array(grad_output, "grad_output", dtype=np.float64)
+        gout = as_float_array(grad_output, "grad_output")
         if gout.shape != shown_shape:
             raise ValueError(
                 f"`grad_output` must have the output's shape {shown_shape}; "
                 f"got shape {gout.shape}"
             )
         gout = gout.reshape(out_shape)
+    # float32 arithmetic only when every input is float32 (as torch computes)
+    work = _out_dtype(img, grd, gout)
     x, dx = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
     y, dy = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
-    # far outside, every corner reads 0 either way (and the gradients are 0)
-    x = np.clip(x, -2.0, w + 1.0).reshape(n_img, -1)
-    y = np.clip(y, -2.0, h + 1.0).reshape(n_img, -1)
-    g = gout.reshape(n_img, c, -1)
+    x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
+    g = gout.reshape(n_img, c, -1).astype(work, copy=False)
     grad_grid = np.zeros(grd.shape)
-    # the image padded with _PAD zeros, flat: a corner outside reads 0 and its
-    # gradient lands in the padding (cropped below), with no bounds test
-    hp, wp = h + 2 * _PAD, w + 2 * _PAD
-    pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
-    table = np.pad(img.astype(np.float64, copy=False), pad).reshape(-1)
-    # index of pixel (0, 0) of every (image, channel): (N, C, 1)
-    plane = (np.arange(n_img)[:, None, None] * c + np.arange(c)[:, None]) * (hp * wp)
-    plane += _PAD * wp + _PAD
-    if method == "nearest":
-        rows = np.floor(y + 0.5).astype(np.intp)
-        cols = np.floor(x + 0.5).astype(np.intp)
-        corners = [(rows * wp + cols, np.ones(rows.shape))]
-    else:
-        x0f, y0f = np.floor(x), np.floor(y)
-        tx, ty = x - x0f, y - y0f
-        base = y0f.astype(np.intp) * wp + x0f.astype(np.intp)
-        corners = [
-            (base, (1.0 - ty) * (1.0 - tx)),
-            (base + 1, (1.0 - ty) * tx),
-            (base + wp, ty * (1.0 - tx)),
-            (base + (wp + 1), ty * tx),
-        ]
-    grad_padded = np.zeros(table.size)
-    values = []
-    for flat, weight in corners:
-        index = (plane + flat[:, None, :]).ravel()
-        # dL/dU: each output gradient scattered to the pixel it read (bincount is
-        # the fast form of np.add.at)
-        contrib = (g * weight[:, None, :]).ravel()
-        grad_padded += np.bincount(index, contrib, minlength=table.size)
-        if method == "bilinear":
-            # indices are always inside the table: "clip" only skips the test
-            values.append(np.take(table, index, mode="clip").reshape(g.shape))
-    grad_image = grad_padded.reshape(n_img, c, hp, wp)[..., _PAD:-_PAD, _PAD:-_PAD]
-    grad_image = grad_image.reshape(img.shape)
     if method == "bilinear":
-        v00, v01, v10, v11 = values
-        # the derivative of the bilinear formula inside the cell [x0, x0 + 1):
-        # from the right at a pixel centre, as torch's floor-based formula
-        dv_dx = (1.0 - ty)[:, None] * (v01 - v00) + ty[:, None] * (v11 - v10)
-        dv_dy = (1.0 - tx)[:, None] * (v10 - v00) + tx[:, None] * (v11 - v01)
-        # every channel reads at the same grid point: sum over channels
-        grad_grid[..., 0] = np.sum(g * dv_dx, axis=1).reshape(dx.shape) * dx
-        grad_grid[..., 1] = np.sum(g * dv_dy, axis=1).reshape(dy.shape) * dy
-    dtype = _out_dtype(img, grd)
+        grad_image, grad_x, grad_y = _bilinear_backward(img, x, y, g, work)
+        grad_grid[..., 0] = grad_x.reshape(dx.shape) * dx
+        grad_grid[..., 1] = grad_y.reshape(dy.shape) * dy
+    else:
+        grad_image = _nearest_backward(img.shape, x, y, g)
     if single:
         grad_image, grad_grid = grad_image[0, 0], grad_grid[0]
     return grad_image.astype(dtype, copy=False), grad_grid.astype(dtype, copy=False)
+
+
+def _nearest_backward(
+    shape: tuple[int, ...], x: np.ndarray, y: np.ndarray, g: np.ndarray
+) -> np.ndarray:
+    """``dL/dU`` (N, C, H, W) of nearest sampling at pixel positions (N, P)."""
+    n_img, c, h, w = shape
+    # far outside, every pixel read is 0 either way (and the gradients are 0)
+    x = np.clip(x, -2.0, w + 1.0)
+    y = np.clip(y, -2.0, h + 1.0)
+    # the image padded with _PAD zeros, flat: a pixel outside gets its gradient in
+    # the padding (cropped below), with no bounds test
+    hp, wp = h + 2 * _PAD, w + 2 * _PAD
+    # index of pixel (0, 0) of every (image, channel): (N, C, 1)
+    plane = (np.arange(n_img)[:, None, None] * c + np.arange(c)[:, None]) * (hp * wp)
+    plane += _PAD * wp + _PAD
+    rows = np.floor(y + 0.5).astype(np.intp)
+    cols = np.floor(x + 0.5).astype(np.intp)
+    index = (plane + (rows * wp + cols)[:, None, :]).ravel()
+    # each output gradient added to the pixel it read (bincount is the fast form
+    # of np.add.at)
+    grad = np.bincount(index, g.ravel(), minlength=n_img * c * hp * wp)
+    return grad.reshape(n_img, c, hp, wp)[..., _PAD:-_PAD, _PAD:-_PAD]
 
 
 # --------------------------------------------------------------------------------------
