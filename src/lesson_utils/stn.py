@@ -658,37 +658,53 @@ class _Bilinear:
 
     ``img`` (N, C, H, W) is padded once with ``_PAD`` zeros on every side, in the
     working dtype, and flattened: a corner outside the image reads 0 (and its
-    gradient lands in the padding) with no bounds test. Pixel positions ``x``,
-    ``y`` (N, P) are clamped to ``[-2, n + 1]`` (every corner still reads 0 that
-    far out). Per block of images, the corner weights and the flat index of the
-    top-left corner are computed once per point and serve all C channels; the
-    other three corners are the same index into views of the table shifted by 1,
-    ``wp`` and ``wp + 1``. The arithmetic is done in ``dtype``: float32 when image
-    and grid are float32 (as torch computes), else float64.
+    gradient lands in the padding) with no bounds test. The grid is converted to
+    pixel positions (:func:`_source_pixels`) one block of images at a time, and
+    the positions are clamped to ``[-2, n + 1]`` (every corner still reads 0 that
+    far out). Per block, the corner weights and the flat index of the top-left
+    corner are computed once per point and serve all C channels; the other three
+    corners are the same index into views of the table shifted by 1, ``wp`` and
+    ``wp + 1``. Blocks of about :data:`_BLOCK_POINTS` points keep every
+    temporary small. The arithmetic is done in ``dtype``: float32 when the inputs
+    are float32 (as torch computes), else float64.
     """
 
     def __init__(
-        self, img: np.ndarray, x: np.ndarray, y: np.ndarray, dtype: np.dtype
+        self,
+        img: np.ndarray,
+        grd: np.ndarray,
+        align_corners: bool,
+        padding_mode: str,
+        dtype: np.dtype,
     ) -> None:
         n_img, chans, h, w = img.shape
         self.shape = img.shape
+        self.grd = grd
+        self.align_corners, self.padding_mode = align_corners, padding_mode
         self.hp, self.wp = h + 2 * _PAD, w + 2 * _PAD
-        pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
-        self.table = np.pad(img.astype(dtype, copy=False), pad).reshape(-1)
+        table = np.zeros((n_img, chans, self.hp, self.wp), dtype=dtype)
+        table[..., _PAD:-_PAD, _PAD:-_PAD] = img
+        self.table = table.reshape(-1)
         wp = self.wp
         self.shifted = [self.table[q:] for q in (0, 1, wp, wp + 1)]
-        self.x = np.clip(x, -2.0, w + 1.0).astype(dtype, copy=False)
-        self.y = np.clip(y, -2.0, h + 1.0).astype(dtype, copy=False)
         self.dtype = dtype
-        self.per = max(1, _BLOCK_POINTS // max(x.shape[1], 1))
+        self.per = max(1, _BLOCK_POINTS // max(grd.shape[1] * grd.shape[2], 1))
 
     def blocks(self) -> range:
         return range(0, self.shape[0], self.per)
 
-    def block(self, n0: int) -> tuple[slice, np.ndarray, list[np.ndarray]]:
-        """Images ``n0:n1``: their slice, top-left index (k, P), (1-tx, tx, 1-ty, ty)."""
+    def block(
+        self, n0: int
+    ) -> tuple[slice, np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
+        """Images ``n0:n1``: their slice, the top-left index (k, P), the weights
+        (1 - tx, tx, 1 - ty, ty) and dx/dg, dy/dg (k, P)."""
         n1 = min(n0 + self.per, self.shape[0])
-        xb, yb = self.x[n0:n1], self.y[n0:n1]
+        _, _, h, w = self.shape
+        grd = self.grd[n0:n1]
+        x, dx = _source_pixels(grd[..., 0], w, self.align_corners, self.padding_mode)
+        y, dy = _source_pixels(grd[..., 1], h, self.align_corners, self.padding_mode)
+        xb = np.clip(x.reshape(n1 - n0, -1), -2.0, w + 1.0).astype(self.dtype)
+        yb = np.clip(y.reshape(n1 - n0, -1), -2.0, h + 1.0).astype(self.dtype)
         fx, fy = np.floor(xb), np.floor(yb)
         tx, ty = xb - fx, yb - fy
         one = self.dtype.type(1.0)
@@ -696,7 +712,8 @@ class _Bilinear:
         first = np.arange(n0, n1, dtype=np.intp)[:, None] * (self.shape[1] * self.hp)
         base = fy.astype(np.intp) * self.wp + fx.astype(np.intp)
         base += (first + _PAD) * self.wp + _PAD
-        return slice(n0, n1), base, [one - tx, tx, one - ty, ty]
+        weights = [one - tx, tx, one - ty, ty]
+        return slice(n0, n1), base, weights, dx.reshape(xb.shape), dy.reshape(xb.shape)
 
     def values(
         self, base: np.ndarray, chan: int
@@ -709,13 +726,17 @@ class _Bilinear:
 
 
 def _bilinear_sample(
-    img: np.ndarray, x: np.ndarray, y: np.ndarray, dtype: np.dtype
+    img: np.ndarray,
+    grd: np.ndarray,
+    align_corners: bool,
+    padding_mode: str,
+    dtype: np.dtype,
 ) -> np.ndarray:
-    """Bilinear ``img`` (N, C, H, W) at pixel positions (N, P): (N, C, P), 0 outside."""
-    taps = _Bilinear(img, x, y, dtype)
-    out = np.empty((*img.shape[:2], x.shape[1]), dtype=dtype)
+    """Bilinear ``img`` (N, C, H, W) at ``grd`` (N, Ho, Wo, 2): (N, C, Ho * Wo)."""
+    taps = _Bilinear(img, grd, align_corners, padding_mode, dtype)
+    out = np.empty((*img.shape[:2], grd.shape[1] * grd.shape[2]), dtype=dtype)
     for n0 in taps.blocks():
-        rows, base, (ux, tx, uy, ty) = taps.block(n0)
+        rows, base, (ux, tx, uy, ty), _, _ = taps.block(n0)
         for chan in range(img.shape[1]):
             v00, v01, v10, v11 = taps.values(base, chan)
             # the order of sample_pixels: each row along x, then the rows along y
@@ -733,35 +754,44 @@ def _bilinear_sample(
 
 
 def _bilinear_backward(
-    img: np.ndarray, x: np.ndarray, y: np.ndarray, g: np.ndarray, dtype: np.dtype
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bilinear ``dL/dU`` (N, C, H, W) and ``dL/dx``, ``dL/dy`` (N, P) for ``g``."""
-    taps = _Bilinear(img, x, y, dtype)
+    img: np.ndarray,
+    grd: np.ndarray,
+    g: np.ndarray,
+    align_corners: bool,
+    padding_mode: str,
+    dtype: np.dtype,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bilinear ``dL/dU`` (N, C, H, W) and ``dL/dgrid`` (N, Ho, Wo, 2), in dtype.
+
+    ``g`` is ``dL/dV`` as (N, C, Ho * Wo); the arithmetic is done in its dtype.
+    """
+    taps = _Bilinear(img, grd, align_corners, padding_mode, g.dtype)
     n_img, chans, h, w = img.shape
     hp, wp = taps.hp, taps.wp
-    grad_padded = np.empty(taps.table.size)
-    grad_x = np.empty(x.shape, dtype=dtype)
-    grad_y = np.empty(x.shape, dtype=dtype)
+    grad_image = np.empty(img.shape, dtype=dtype)
+    grad_grid = np.empty(grd.shape, dtype=dtype)
     # offset of each (channel, corner) from a point's top-left index: (C, 4, 1)
     corner = np.array([0, 1, wp, wp + 1], dtype=np.intp)
     offsets = (np.arange(chans, dtype=np.intp)[:, None] * (hp * wp) + corner)[..., None]
     for n0 in taps.blocks():
-        rows, base, (ux, tx, uy, ty) = taps.block(n0)
+        rows, base, (ux, tx, uy, ty), dx, dy = taps.block(n0)
+        k = rows.stop - n0
         gb = g[rows]  # (k, C, P)
         weights = np.stack([uy * ux, uy * tx, ty * ux, ty * tx], axis=1)  # (k, 4, P)
         # dL/dU: every output gradient scattered to the corners it read, with their
-        # weights, in one bincount (the fast form of np.add.at) over the block;
-        # blocks hold whole images, so each fills its own part of the table
+        # weights, in one bincount (the fast form of np.add.at) over the block,
+        # which holds whole images; the padding is cropped
         first = n0 * chans * hp * wp
         index = base[:, None, None, :] - first + offsets  # (k, C, 4, P)
         contrib = gb[:, :, None, :] * weights[:, None, :, :]
-        size = (rows.stop - n0) * chans * hp * wp
-        grad_padded[first : first + size] = np.bincount(
-            index.ravel(), contrib.ravel(), minlength=size
-        )
+        size = k * chans * hp * wp
+        padded = np.bincount(index.ravel(), contrib.ravel(), minlength=size)
+        padded = padded.reshape(k, chans, hp, wp)
+        grad_image[rows] = padded[..., _PAD:-_PAD, _PAD:-_PAD]
         # dL/dx and dL/dy: the derivative of the bilinear formula inside the cell
         # [x0, x0 + 1), from the right at a pixel centre (as torch's floor-based
         # formula), summed over the channels, which all read at the same point
+        grad_x, grad_y = np.empty_like(ux), np.empty_like(ux)
         for chan in range(chans):
             v00, v01, v10, v11 = taps.values(base, chan)
             dv_dx = uy * (v01 - v00) + ty * (v11 - v10)
@@ -769,12 +799,14 @@ def _bilinear_backward(
             dv_dx *= gb[:, chan]
             dv_dy *= gb[:, chan]
             if chan == 0:
-                grad_x[rows], grad_y[rows] = dv_dx, dv_dy
+                grad_x[...], grad_y[...] = dv_dx, dv_dy
             else:
-                grad_x[rows] += dv_dx
-                grad_y[rows] += dv_dy
-    grad_image = grad_padded.reshape(n_img, chans, hp, wp)[..., _PAD:-_PAD, _PAD:-_PAD]
-    return grad_image, grad_x, grad_y
+                grad_x += dv_dx
+                grad_y += dv_dy
+        # the chain rule through the unnormalisation (and the padding's fold)
+        grad_grid[rows, ..., 0] = (grad_x * dx).reshape(grad_grid[rows, ..., 0].shape)
+        grad_grid[rows, ..., 1] = (grad_y * dy).reshape(grad_grid[rows, ..., 1].shape)
+    return grad_image, grad_grid
 
 
 def grid_sample(
@@ -848,13 +880,13 @@ def grid_sample(
     align_corners = check_bool(align_corners, "align_corners")
     padding_mode = check_choice(padding_mode, "padding_mode", PADDING_MODES)
     n_img, chans, h, w = img.shape
-    x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
-    y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
-    x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
     dtype = _out_dtype(img, grd)
     if method == "bilinear":
-        out = _bilinear_sample(img, x, y, dtype)
+        out = _bilinear_sample(img, grd, align_corners, padding_mode, dtype)
     else:
+        x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
+        y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
+        x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
         out = sample_pixels(img, y, x, method, 0.0, "zeros", dtype.type)
     out = out.reshape(n_img, chans, *grd.shape[1:3])
     return out[0, 0] if single else out
@@ -1007,17 +1039,17 @@ def grid_sample_backward(
         gout = gout.reshape(out_shape)
     # float32 arithmetic only when every input is float32 (as torch computes)
     work = _out_dtype(img, grd, gout)
-    x, dx = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
-    y, dy = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
-    x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
     g = gout.reshape(n_img, c, -1).astype(work, copy=False)
-    grad_grid = np.zeros(grd.shape)
     if method == "bilinear":
-        grad_image, grad_x, grad_y = _bilinear_backward(img, x, y, g, work)
-        grad_grid[..., 0] = grad_x.reshape(dx.shape) * dx
-        grad_grid[..., 1] = grad_y.reshape(dy.shape) * dy
+        grad_image, grad_grid = _bilinear_backward(
+            img, grd, g, align_corners, padding_mode, dtype
+        )
     else:
+        x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
+        y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
+        x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
         grad_image = _nearest_backward(img.shape, x, y, g)
+        grad_grid = np.zeros(grd.shape)
     if single:
         grad_image, grad_grid = grad_image[0, 0], grad_grid[0]
     return grad_image.astype(dtype, copy=False), grad_grid.astype(dtype, copy=False)
