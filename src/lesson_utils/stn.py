@@ -700,11 +700,8 @@ class _Bilinear:
         (1 - tx, tx, 1 - ty, ty) and dx/dg, dy/dg (k, P)."""
         n1 = min(n0 + self.per, self.shape[0])
         _, _, h, w = self.shape
-        grd = self.grd[n0:n1]
-        x, dx = _source_pixels(grd[..., 0], w, self.align_corners, self.padding_mode)
-        y, dy = _source_pixels(grd[..., 1], h, self.align_corners, self.padding_mode)
-        xb = np.clip(x.reshape(n1 - n0, -1), -2.0, w + 1.0).astype(self.dtype)
-        yb = np.clip(y.reshape(n1 - n0, -1), -2.0, h + 1.0).astype(self.dtype)
+        xb, dx = self._pixels(self.grd[n0:n1, ..., 0], w)
+        yb, dy = self._pixels(self.grd[n0:n1, ..., 1], h)
         fx, fy = np.floor(xb), np.floor(yb)
         tx, ty = xb - fx, yb - fy
         one = self.dtype.type(1.0)
@@ -713,7 +710,29 @@ class _Bilinear:
         base = fy.astype(np.intp) * self.wp + fx.astype(np.intp)
         base += (first + _PAD) * self.wp + _PAD
         weights = [one - tx, tx, one - ty, ty]
-        return slice(n0, n1), base, weights, dx.reshape(xb.shape), dy.reshape(xb.shape)
+        return slice(n0, n1), base, weights, dx, dy
+
+    def _pixels(self, g: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (k, P) in the working dtype, clamped to [-2, n + 1], and dx/dg.
+
+        For a float32 grid with zero padding this is :func:`_unnormalize`'s float32
+        rule written out (the product and the shift are exact in float64, then
+        one rounding), with the clamp done before that rounding (the same result:
+        rounding is monotonic and both ends are float32 numbers); dx/dg is then the
+        constant scale.
+        """
+        k = g.shape[0]
+        if self.padding_mode == "zeros" and g.dtype == np.float32:
+            scale = (n - 1) / 2.0 if self.align_corners else n / 2.0
+            t = (g + np.float32(1.0)).astype(np.float64).reshape(k, -1)
+            t *= scale
+            if not self.align_corners:
+                t -= 0.5
+            np.clip(t, -2.0, n + 1.0, out=t)
+            return t.astype(self.dtype), np.asarray(scale)
+        x, dx = _source_pixels(g, n, self.align_corners, self.padding_mode)
+        x = np.clip(x.reshape(k, -1), -2.0, n + 1.0)
+        return x.astype(self.dtype, copy=False), dx.reshape(x.shape)
 
     def values(
         self, base: np.ndarray, chan: int
