@@ -656,17 +656,19 @@ _BLOCK_POINTS = 1 << 14
 class _Bilinear:
     """The four corners of bilinear sampling, shared by every channel.
 
-    ``img`` (N, C, H, W) is padded once with ``_PAD`` zeros on every side, in the
-    working dtype, and flattened: a corner outside the image reads 0 (and its
-    gradient lands in the padding) with no bounds test. The grid is converted to
-    pixel positions (:func:`_source_pixels`) one block of images at a time, and
-    the positions are clamped to ``[-2, n + 1]`` (every corner still reads 0 that
-    far out). Per block, the corner weights and the flat index of the top-left
-    corner are computed once per point and serve all C channels; the other three
-    corners are the same index into views of the table shifted by 1, ``wp`` and
-    ``wp + 1``. Blocks of about :data:`_BLOCK_POINTS` points keep every
-    temporary small. The arithmetic is done in ``dtype``: float32 when the inputs
-    are float32 (as torch computes), else float64.
+    The images are processed in blocks of whole images, about
+    :data:`_BLOCK_POINTS` points each, so that every temporary stays small. The
+    images of a block are copied, in the working dtype, into a table padded with
+    ``_PAD`` zeros on every side (one buffer, reused: only its interior is
+    overwritten), so a corner outside the image reads 0 (and its gradient lands
+    in the padding) with no bounds test. The block's grid is converted to pixel
+    positions (:func:`_source_pixels`), clamped to ``[-2, n + 1]`` (every corner
+    still reads 0 that far out). The corner weights and the flat index of the
+    top-left corner are computed once per point and serve all C channels: the
+    four corners of channel c are that index into views of the table shifted by
+    ``c * hp * wp`` plus 0, 1, ``wp`` and ``wp + 1``. The arithmetic is done in
+    ``dtype``: float32 when the inputs are float32 (as torch computes), else
+    float64.
     """
 
     def __init__(
@@ -678,17 +680,17 @@ class _Bilinear:
         dtype: np.dtype,
     ) -> None:
         n_img, chans, h, w = img.shape
-        self.shape = img.shape
-        self.grd = grd
+        self.img, self.shape, self.grd = img, img.shape, grd
         self.align_corners, self.padding_mode = align_corners, padding_mode
-        self.hp, self.wp = h + 2 * _PAD, w + 2 * _PAD
-        table = np.zeros((n_img, chans, self.hp, self.wp), dtype=dtype)
-        table[..., _PAD:-_PAD, _PAD:-_PAD] = img
-        self.table = table.reshape(-1)
-        wp = self.wp
-        self.shifted = [self.table[q:] for q in (0, 1, wp, wp + 1)]
-        self.dtype = dtype
+        self.hp, self.wp = hp, wp = h + 2 * _PAD, w + 2 * _PAD
         self.per = max(1, _BLOCK_POINTS // max(grd.shape[1] * grd.shape[2], 1))
+        self.per = min(self.per, n_img)
+        self.table = np.zeros((self.per, chans, hp, wp), dtype=dtype)
+        flat = self.table.reshape(-1)
+        self.shifted = [
+            [flat[c * hp * wp + q :] for q in (0, 1, wp, wp + 1)] for c in range(chans)
+        ]
+        self.dtype = dtype
 
     def blocks(self) -> range:
         return range(0, self.shape[0], self.per)
@@ -697,8 +699,9 @@ class _Bilinear:
         self, n0: int
     ) -> tuple[slice, np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
         """Images ``n0:n1``: their slice, the top-left index (k, P), the weights
-        (1 - tx, tx, 1 - ty, ty) and dx/dg, dy/dg (k, P)."""
+        (1 - tx, tx, 1 - ty, ty) and dx/dg, dy/dg (k, P); fills the table."""
         n1 = min(n0 + self.per, self.shape[0])
+        self.table[: n1 - n0, :, _PAD:-_PAD, _PAD:-_PAD] = self.img[n0:n1]
         _, _, h, w = self.shape
         xb, dx = self._pixels(self.grd[n0:n1, ..., 0], w)
         yb, dy = self._pixels(self.grd[n0:n1, ..., 1], h)
@@ -706,7 +709,7 @@ class _Bilinear:
         tx, ty = xb - fx, yb - fy
         one = self.dtype.type(1.0)
         # pixel (0, 0) of each image's first channel, in the flat table: (k, 1)
-        first = np.arange(n0, n1, dtype=np.intp)[:, None] * (self.shape[1] * self.hp)
+        first = np.arange(n1 - n0, dtype=np.intp)[:, None] * (self.shape[1] * self.hp)
         base = fy.astype(np.intp) * self.wp + fx.astype(np.intp)
         base += (first + _PAD) * self.wp + _PAD
         weights = [one - tx, tx, one - ty, ty]
@@ -738,9 +741,8 @@ class _Bilinear:
         self, base: np.ndarray, chan: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Channel ``chan`` at the four corners (top-left, top-right, bottom-left, ...)."""
-        index = base + chan * (self.hp * self.wp)
         # indices are always inside the table: "clip" only skips the bounds test
-        v00, v01, v10, v11 = (np.take(s, index, mode="clip") for s in self.shifted)
+        v00, v01, v10, v11 = (np.take(s, base, mode="clip") for s in self.shifted[chan])
         return v00, v01, v10, v11
 
 
@@ -800,8 +802,7 @@ def _bilinear_backward(
         # dL/dU: every output gradient scattered to the corners it read, with their
         # weights, in one bincount (the fast form of np.add.at) over the block,
         # which holds whole images; the padding is cropped
-        first = n0 * chans * hp * wp
-        index = base[:, None, None, :] - first + offsets  # (k, C, 4, P)
+        index = base[:, None, None, :] + offsets  # (k, C, 4, P)
         contrib = gb[:, :, None, :] * weights[:, None, :, :]
         size = k * chans * hp * wp
         padded = np.bincount(index.ravel(), contrib.ravel(), minlength=size)
