@@ -422,9 +422,17 @@ def test_stn_functions_do_not_mutate_inputs():
     grad_output = rng.normal(size=(1, 2, 3, 3))
     copies = [a.copy() for a in (image, theta, grid, grad_output)]
     stn.affine_grid(theta, (1, 2, 3, 3))
-    for mode in PADDING:
-        stn.grid_sample(image, grid, padding_mode=mode)
-        stn.grid_sample_backward(image, grid, grad_output, padding_mode=mode)
+    # the samplers read image and grid without copying them, in either dtype
+    for dtype in (np.float64, np.float32):
+        img, grd = image.astype(dtype), grid.astype(dtype)
+        kept = [img.copy(), grd.copy()]
+        for mode in PADDING:
+            for method in ("bilinear", "nearest"):
+                kwargs = {"padding_mode": mode, "method": method}
+                stn.grid_sample(img, grd, **kwargs)
+                stn.grid_sample_backward(img, grd, grad_output, **kwargs)
+        np.testing.assert_array_equal(kept[0], img)
+        np.testing.assert_array_equal(kept[1], grd)
     stn.affine_grid_backward(grid, (1, 2, 3, 3))
     for original, after in zip(copies, (image, theta, grid, grad_output), strict=True):
         np.testing.assert_array_equal(original, after)

@@ -560,8 +560,9 @@ def _check_image_grid(
     image: ArrayLike, grid: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Validate and return (image as (N, C, H, W), grid as (N, Ho, Wo, 2), single)."""
-    img = as_float_array(image, "image", ndim=(2, 4))
-    grd = as_float_array(grid, "grid", ndim=(3, 4))
+    # no copies: the samplers only read image and grid
+    img = as_float_array(image, "image", ndim=(2, 4), copy=False)
+    grd = as_float_array(grid, "grid", ndim=(3, 4), copy=False)
     single = img.ndim == 2
     if single:
         if grd.ndim != 3 or grd.shape[-1] != 2:
