@@ -422,9 +422,17 @@ def test_stn_functions_do_not_mutate_inputs():
     grad_output = rng.normal(size=(1, 2, 3, 3))
     copies = [a.copy() for a in (image, theta, grid, grad_output)]
     stn.affine_grid(theta, (1, 2, 3, 3))
-    for mode in PADDING:
-        stn.grid_sample(image, grid, padding_mode=mode)
-        stn.grid_sample_backward(image, grid, grad_output, padding_mode=mode)
+    # the samplers read image and grid without copying them, in either dtype
+    for dtype in (np.float64, np.float32):
+        img, grd = image.astype(dtype), grid.astype(dtype)
+        kept = [img.copy(), grd.copy()]
+        for mode in PADDING:
+            for method in ("bilinear", "nearest"):
+                kwargs = {"padding_mode": mode, "method": method}
+                stn.grid_sample(img, grd, **kwargs)
+                stn.grid_sample_backward(img, grd, grad_output, **kwargs)
+        np.testing.assert_array_equal(kept[0], img)
+        np.testing.assert_array_equal(kept[1], grd)
     stn.affine_grid_backward(grid, (1, 2, 3, 3))
     for original, after in zip(copies, (image, theta, grid, grad_output), strict=True):
         np.testing.assert_array_equal(original, after)
@@ -679,3 +687,120 @@ def test_grid_sample_backward_batch_scatters_like_each_sampling_matrix(
             np.testing.assert_allclose(g_image[n, c], want, atol=1e-12)
     if method == "nearest":
         assert not g_grid.any()
+
+
+# ------------------------------------- the blocked bilinear kernel, against loops
+def _bilinear_by_loops(image, grid, grad_output, align_corners, padding_mode):
+    """V, dL/dU and dL/dgrid of bilinear sampling, one point at a time (float64).
+
+    Pixel positions come from ``stn.source_pixels``; the corners and weights are
+    written out per point, a corner outside the image reads 0.
+    """
+    n_img, chans, h, w = image.shape
+    kwargs = {"align_corners": align_corners, "padding_mode": padding_mode}
+    x, dx = stn.source_pixels(grid[..., 0].astype(np.float64), w, **kwargs)
+    y, dy = stn.source_pixels(grid[..., 1].astype(np.float64), h, **kwargs)
+    out = np.zeros((n_img, chans, *grid.shape[1:3]))
+    g_image = np.zeros(image.shape)
+    g_grid = np.zeros(grid.shape)
+    for n in range(n_img):
+        for i in range(grid.shape[1]):
+            for j in range(grid.shape[2]):
+                px, py = x[n, i, j], y[n, i, j]
+                x0, y0 = int(np.floor(px)), int(np.floor(py))
+                a, b = px - x0, py - y0
+                corners = [
+                    (y0, x0, (1 - b) * (1 - a), -(1 - b), -(1 - a)),
+                    (y0, x0 + 1, (1 - b) * a, 1 - b, -a),
+                    (y0 + 1, x0, b * (1 - a), -b, 1 - a),
+                    (y0 + 1, x0 + 1, b * a, b, a),
+                ]
+                for r, c, wt, dwx, dwy in corners:
+                    if not (0 <= r < h and 0 <= c < w):
+                        continue
+                    for ch in range(chans):
+                        u = float(image[n, ch, r, c])
+                        go = float(grad_output[n, ch, i, j])
+                        out[n, ch, i, j] += wt * u
+                        g_image[n, ch, r, c] += wt * go
+                        g_grid[n, i, j, 0] += go * u * dwx * dx[n, i, j]
+                        g_grid[n, i, j, 1] += go * u * dwy * dy[n, i, j]
+    return out, g_image, g_grid
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n_img=st.integers(1, 3),
+    chans=st.integers(1, 2),
+    h=st.integers(1, 4),
+    w=st.integers(1, 4),
+    ho=st.integers(1, 3),
+    wo=st.integers(1, 3),
+    block=st.sampled_from([1, 4, 7, 1 << 14]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    align_corners=st.booleans(),
+    padding_mode=st.sampled_from(PADDING),
+    seed=st.integers(0, 2**16),
+)
+def test_bilinear_kernel_equals_a_loop_over_points_property(
+    n_img,
+    chans,
+    h,
+    w,
+    ho,
+    wo,
+    block,
+    dtype,
+    align_corners,
+    padding_mode,
+    seed,
+):
+    # blocks of whole images of about `block` points: a batch of several blocks,
+    # the last one partial, reads and writes exactly what one loop over the points
+    # does, in float32 (float32 arithmetic) and float64, inside and far outside
+    if align_corners and min(h, w) < 2:
+        h, w = max(h, 2), max(w, 2)
+    rng = np.random.default_rng(seed)
+    image = rng.normal(size=(n_img, chans, h, w)).astype(dtype)
+    grid = rng.uniform(-1.6, 1.6, size=(n_img, ho, wo, 2)).astype(dtype)
+    grid[0, 0, 0] = [40.0, -1e30]  # far outside: every corner reads 0
+    grad_output = rng.normal(size=(n_img, chans, ho, wo)).astype(dtype)
+    kwargs = {"align_corners": align_corners, "padding_mode": padding_mode}
+    want, want_image, want_grid = _bilinear_by_loops(image, grid, grad_output, **kwargs)
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stn, "_BLOCK_POINTS", block)
+        got = stn.grid_sample(image, grid, **kwargs)
+        got_image, got_grid = stn.grid_sample_backward(
+            image, grid, grad_output, **kwargs
+        )
+    assert got.dtype == got_image.dtype == got_grid.dtype == dtype
+    scale = max(h, w)
+    np.testing.assert_allclose(got, want, rtol=0, atol=tol)
+    np.testing.assert_allclose(got_image, want_image, rtol=0, atol=tol)
+    np.testing.assert_allclose(got_grid, want_grid, rtol=0, atol=tol * scale)
+
+
+@pytest.mark.parametrize("align_corners", ALIGN)
+def test_bilinear_kernel_float32_positions_are_source_pixels(align_corners):
+    # the kernel's float32 zero-padding positions, written out for speed, are
+    # those of stn.source_pixels' float32 rule (clamped to [-2, n + 1]) exactly,
+    # pixel centres and huge coordinates included
+    rng = np.random.default_rng(5)
+    grid = rng.uniform(-1.5, 1.5, size=(2, 9, 7, 2)).astype(np.float32)
+    for n in (1, 2, 3, 7, 64):
+        if align_corners and n < 2:
+            continue
+        centres = stn.pixel_to_normalized(
+            np.arange(n, dtype=np.float32), n, align_corners=align_corners
+        )
+        grid[0, 0, : min(n, 7), 0] = centres[:7]
+        grid[1, 0, 0] = [3e38, -3e38]
+        image = np.zeros((2, 1, n, n), dtype=np.float32)
+        taps = stn._Bilinear(image, grid, align_corners, "zeros", np.dtype(np.float32))
+        got, scale = taps._pixels(grid[..., 0], n)
+        want, d = stn._source_pixels(grid[..., 0], n, align_corners, "zeros")
+        want = np.clip(want.reshape(2, -1), -2.0, n + 1.0)
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == np.float32
+        np.testing.assert_array_equal(np.broadcast_to(scale, d.shape), d)

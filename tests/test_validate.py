@@ -81,3 +81,22 @@ def test_public_index_arrays_have_dtype_intp(platform_32bit):
         for antialias in (False, True):
             idx, _ = resize.axis_taps(9, 4, method=method, antialias=antialias)
             assert idx.dtype == np.int32, (method, antialias)
+
+
+def test_as_float_array_copy_false_returns_the_array_itself_only_when_it_can():
+    from lesson_utils._validate import as_float_array
+
+    a32 = np.arange(6, dtype=np.float32).reshape(2, 3)
+    assert as_float_array(a32, "a") is not a32  # the default: always a copy
+    assert as_float_array(a32, "a", copy=False) is a32
+    a64 = np.arange(6.0)
+    assert as_float_array(a64, "a", copy=False) is a64
+    # another dtype: converted, the caller's array untouched
+    ints = np.arange(6)
+    got = as_float_array(ints, "a", copy=False)
+    assert got.dtype == np.float64 and got is not ints
+    got = as_float_array(a32, "a", copy=False, dtype=np.float64)
+    assert got.dtype == np.float64 and not np.shares_memory(got, a32)
+    # and it still checks
+    with pytest.raises(ValueError, match="`a` must contain only finite numbers"):
+        as_float_array(np.array([1.0, np.inf]), "a", copy=False)

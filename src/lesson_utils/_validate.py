@@ -41,6 +41,7 @@ def as_float_array(
     min_size: int = 1,
     allow_nonfinite: bool = False,
     dtype: type[np.floating[Any]] | None = None,
+    copy: bool = True,
 ) -> np.ndarray:
     """Return ``value`` as a new floating-point array, after checking it.
 
@@ -61,11 +62,15 @@ def as_float_array(
     dtype : numpy float type, optional
         Output dtype. By default float32 input stays float32 and everything
         else becomes float64.
+    copy : bool
+        True (default): always a copy. False: the caller's array itself when it
+        already has the output dtype (no copy), for callers that only read the
+        result (large inputs: no time or memory spent on a copy).
 
     Returns
     -------
     numpy.ndarray
-        A copy: the caller's array is never modified.
+        A copy (unless ``copy=False``): the caller's array is never modified.
     """
     if isinstance(value, (str, bytes)):
         raise TypeError(f"`{name}` must be a numeric array; got {_describe(value)}")
@@ -100,7 +105,9 @@ def as_float_array(
         )
     if dtype is None:
         dtype = np.float32 if arr.dtype == np.float32 else np.float64
-    out: np.ndarray = np.array(arr, dtype=dtype, copy=True)
+    out: np.ndarray = np.array(arr, dtype=dtype, copy=True) if copy else arr
+    if not copy and out.dtype != dtype:
+        out = out.astype(dtype)
     if not allow_nonfinite and not np.all(np.isfinite(out)):
         bad = "NaN" if np.any(np.isnan(out)) else "infinity"
         raise ValueError(f"`{name}` must contain only finite numbers; got {bad}")

@@ -560,8 +560,9 @@ def _check_image_grid(
     image: ArrayLike, grid: ArrayLike
 ) -> tuple[np.ndarray, np.ndarray, bool]:
     """Validate and return (image as (N, C, H, W), grid as (N, Ho, Wo, 2), single)."""
-    img = as_float_array(image, "image", ndim=(2, 4))
-    grd = as_float_array(grid, "grid", ndim=(3, 4))
+    # no copies: the samplers only read image and grid
+    img = as_float_array(image, "image", ndim=(2, 4), copy=False)
+    grd = as_float_array(grid, "grid", ndim=(3, 4), copy=False)
     single = img.ndim == 2
     if single:
         if grd.ndim != 3 or grd.shape[-1] != 2:
@@ -648,6 +649,187 @@ def _scatter(
     return np.moveaxis(out.reshape(n_img, h, w, c), -1, 1)
 
 
+#: Images per block of :func:`_Bilinear`'s loops: about 16384 points, so that the
+#: temporaries of one block stay in the processor's cache.
+_BLOCK_POINTS = 1 << 14
+
+
+class _Bilinear:
+    """The four corners of bilinear sampling, shared by every channel.
+
+    The images are processed in blocks of whole images, about
+    :data:`_BLOCK_POINTS` points each, so that every temporary stays small. The
+    images of a block are copied, in the working dtype, into a table padded with
+    ``_PAD`` zeros on every side (one buffer, reused: only its interior is
+    overwritten), so a corner outside the image reads 0 (and its gradient lands
+    in the padding) with no bounds test. The block's grid is converted to pixel
+    positions (:func:`_source_pixels`), clamped to ``[-2, n + 1]`` (every corner
+    still reads 0 that far out). The corner weights and the flat index of the
+    top-left corner are computed once per point and serve all C channels: the
+    four corners of channel c are that index into views of the table shifted by
+    ``c * hp * wp`` plus 0, 1, ``wp`` and ``wp + 1``. The arithmetic is done in
+    ``dtype``: float32 when the inputs are float32 (as torch computes), else
+    float64.
+    """
+
+    def __init__(
+        self,
+        img: np.ndarray,
+        grd: np.ndarray,
+        align_corners: bool,
+        padding_mode: str,
+        dtype: np.dtype,
+    ) -> None:
+        n_img, chans, h, w = img.shape
+        self.img, self.shape, self.grd = img, img.shape, grd
+        self.align_corners, self.padding_mode = align_corners, padding_mode
+        self.hp, self.wp = hp, wp = h + 2 * _PAD, w + 2 * _PAD
+        self.per = max(1, _BLOCK_POINTS // max(grd.shape[1] * grd.shape[2], 1))
+        self.per = min(self.per, n_img)
+        self.table = np.zeros((self.per, chans, hp, wp), dtype=dtype)
+        flat = self.table.reshape(-1)
+        self.shifted = [
+            [flat[c * hp * wp + q :] for q in (0, 1, wp, wp + 1)] for c in range(chans)
+        ]
+        self.dtype = dtype
+
+    def blocks(self) -> range:
+        return range(0, self.shape[0], self.per)
+
+    def block(
+        self, n0: int
+    ) -> tuple[slice, np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
+        """Images ``n0:n1``: their slice, the top-left index (k, P), the weights
+        (1 - tx, tx, 1 - ty, ty) and dx/dg, dy/dg (k, P); fills the table."""
+        n1 = min(n0 + self.per, self.shape[0])
+        self.table[: n1 - n0, :, _PAD:-_PAD, _PAD:-_PAD] = self.img[n0:n1]
+        _, _, h, w = self.shape
+        xb, dx = self._pixels(self.grd[n0:n1, ..., 0], w)
+        yb, dy = self._pixels(self.grd[n0:n1, ..., 1], h)
+        fx, fy = np.floor(xb), np.floor(yb)
+        tx, ty = xb - fx, yb - fy
+        one = self.dtype.type(1.0)
+        # pixel (0, 0) of each image's first channel, in the flat table: (k, 1)
+        first = np.arange(n1 - n0, dtype=np.intp)[:, None] * (self.shape[1] * self.hp)
+        base = fy.astype(np.intp) * self.wp + fx.astype(np.intp)
+        base += (first + _PAD) * self.wp + _PAD
+        weights = [one - tx, tx, one - ty, ty]
+        return slice(n0, n1), base, weights, dx, dy
+
+    def _pixels(self, g: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (k, P) in the working dtype, clamped to [-2, n + 1], and dx/dg.
+
+        For a float32 grid with zero padding this is :func:`_unnormalize`'s float32
+        rule written out (the product and the shift are exact in float64, then
+        one rounding), with the clamp done before that rounding (the same result:
+        rounding is monotonic and both ends are float32 numbers); dx/dg is then the
+        constant scale.
+        """
+        k = g.shape[0]
+        if self.padding_mode == "zeros" and g.dtype == np.float32:
+            scale = (n - 1) / 2.0 if self.align_corners else n / 2.0
+            t = (g + np.float32(1.0)).astype(np.float64).reshape(k, -1)
+            t *= scale
+            if not self.align_corners:
+                t -= 0.5
+            np.clip(t, -2.0, n + 1.0, out=t)
+            return t.astype(self.dtype), np.asarray(scale)
+        x, dx = _source_pixels(g, n, self.align_corners, self.padding_mode)
+        x = np.clip(x.reshape(k, -1), -2.0, n + 1.0)
+        return x.astype(self.dtype, copy=False), dx.reshape(x.shape)
+
+    def values(
+        self, base: np.ndarray, chan: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Channel ``chan`` at the four corners (top-left, top-right, bottom-left, ...)."""
+        # indices are always inside the table: "clip" only skips the bounds test
+        v00, v01, v10, v11 = (np.take(s, base, mode="clip") for s in self.shifted[chan])
+        return v00, v01, v10, v11
+
+
+def _bilinear_sample(
+    img: np.ndarray,
+    grd: np.ndarray,
+    align_corners: bool,
+    padding_mode: str,
+    dtype: np.dtype,
+) -> np.ndarray:
+    """Bilinear ``img`` (N, C, H, W) at ``grd`` (N, Ho, Wo, 2): (N, C, Ho * Wo)."""
+    taps = _Bilinear(img, grd, align_corners, padding_mode, dtype)
+    out = np.empty((*img.shape[:2], grd.shape[1] * grd.shape[2]), dtype=dtype)
+    for n0 in taps.blocks():
+        rows, base, (ux, tx, uy, ty), _, _ = taps.block(n0)
+        for chan in range(img.shape[1]):
+            v00, v01, v10, v11 = taps.values(base, chan)
+            # the order of sample_pixels: each row along x, then the rows along y
+            v00 *= ux
+            v01 *= tx
+            v00 += v01
+            v00 *= uy
+            v10 *= ux
+            v11 *= tx
+            v10 += v11
+            v10 *= ty
+            v00 += v10
+            out[rows, chan] = v00
+    return out
+
+
+def _bilinear_backward(
+    img: np.ndarray,
+    grd: np.ndarray,
+    g: np.ndarray,
+    align_corners: bool,
+    padding_mode: str,
+    dtype: np.dtype,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bilinear ``dL/dU`` (N, C, H, W) and ``dL/dgrid`` (N, Ho, Wo, 2), in dtype.
+
+    ``g`` is ``dL/dV`` as (N, C, Ho * Wo); the arithmetic is done in its dtype.
+    """
+    taps = _Bilinear(img, grd, align_corners, padding_mode, g.dtype)
+    n_img, chans, h, w = img.shape
+    hp, wp = taps.hp, taps.wp
+    grad_image = np.empty(img.shape, dtype=dtype)
+    grad_grid = np.empty(grd.shape, dtype=dtype)
+    # offset of each (channel, corner) from a point's top-left index: (C, 4, 1)
+    corner = np.array([0, 1, wp, wp + 1], dtype=np.intp)
+    offsets = (np.arange(chans, dtype=np.intp)[:, None] * (hp * wp) + corner)[..., None]
+    for n0 in taps.blocks():
+        rows, base, (ux, tx, uy, ty), dx, dy = taps.block(n0)
+        k = rows.stop - n0
+        gb = g[rows]  # (k, C, P)
+        weights = np.stack([uy * ux, uy * tx, ty * ux, ty * tx], axis=1)  # (k, 4, P)
+        # dL/dU: every output gradient scattered to the corners it read, with their
+        # weights, in one bincount (the fast form of np.add.at) over the block,
+        # which holds whole images; the padding is cropped
+        index = base[:, None, None, :] + offsets  # (k, C, 4, P)
+        contrib = gb[:, :, None, :] * weights[:, None, :, :]
+        size = k * chans * hp * wp
+        padded = np.bincount(index.ravel(), contrib.ravel(), minlength=size)
+        padded = padded.reshape(k, chans, hp, wp)
+        grad_image[rows] = padded[..., _PAD:-_PAD, _PAD:-_PAD]
+        # dL/dx and dL/dy: the derivative of the bilinear formula inside the cell
+        # [x0, x0 + 1), from the right at a pixel centre (as torch's floor-based
+        # formula), summed over the channels, which all read at the same point
+        grad_x, grad_y = np.empty_like(ux), np.empty_like(ux)
+        for chan in range(chans):
+            v00, v01, v10, v11 = taps.values(base, chan)
+            dv_dx = uy * (v01 - v00) + ty * (v11 - v10)
+            dv_dy = ux * (v10 - v00) + tx * (v11 - v01)
+            dv_dx *= gb[:, chan]
+            dv_dy *= gb[:, chan]
+            if chan == 0:
+                grad_x[...], grad_y[...] = dv_dx, dv_dy
+            else:
+                grad_x += dv_dx
+                grad_y += dv_dy
+        # the chain rule through the unnormalisation (and the padding's fold)
+        grad_grid[rows, ..., 0] = (grad_x * dx).reshape(grad_grid[rows, ..., 0].shape)
+        grad_grid[rows, ..., 1] = (grad_y * dy).reshape(grad_grid[rows, ..., 1].shape)
+    return grad_image, grad_grid
+
+
 def grid_sample(
     image: ArrayLike,
     grid: ArrayLike,
@@ -719,17 +901,15 @@ def grid_sample(
     align_corners = check_bool(align_corners, "align_corners")
     padding_mode = check_choice(padding_mode, "padding_mode", PADDING_MODES)
     n_img, chans, h, w = img.shape
-    x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
-    y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
-    out = sample_pixels(
-        img,
-        y.reshape(n_img, -1),
-        x.reshape(n_img, -1),
-        method,
-        0.0,
-        "zeros",
-        _out_dtype(img, grd).type,
-    ).reshape(n_img, chans, *grd.shape[1:3])
+    dtype = _out_dtype(img, grd)
+    if method == "bilinear":
+        out = _bilinear_sample(img, grd, align_corners, padding_mode, dtype)
+    else:
+        x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
+        y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
+        x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
+        out = sample_pixels(img, y, x, method, 0.0, "zeros", dtype.type)
+    out = out.reshape(n_img, chans, *grd.shape[1:3])
     return out[0, 0] if single else out
 
 
@@ -867,71 +1047,56 @@ def grid_sample_backward(
     n_img, c, h, w = img.shape
     out_shape = (n_img, c, *grd.shape[1:3])
     shown_shape = out_shape[2:] if single else out_shape
+    dtype = _out_dtype(img, grd)
     if grad_output is None:
-        gout = np.ones(out_shape)
+        gout = np.ones(out_shape, dtype=dtype)
     else:
-        gout = as_float_array(grad_output, "grad_output", dtype=np.float64)
+        gout = as_float_array(grad_output, "grad_output")
         if gout.shape != shown_shape:
             raise ValueError(
                 f"`grad_output` must have the output's shape {shown_shape}; "
                 f"got shape {gout.shape}"
             )
         gout = gout.reshape(out_shape)
-    x, dx = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
-    y, dy = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
-    # far outside, every corner reads 0 either way (and the gradients are 0)
-    x = np.clip(x, -2.0, w + 1.0).reshape(n_img, -1)
-    y = np.clip(y, -2.0, h + 1.0).reshape(n_img, -1)
-    g = gout.reshape(n_img, c, -1)
-    grad_grid = np.zeros(grd.shape)
-    # the image padded with _PAD zeros, flat: a corner outside reads 0 and its
-    # gradient lands in the padding (cropped below), with no bounds test
-    hp, wp = h + 2 * _PAD, w + 2 * _PAD
-    pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
-    table = np.pad(img.astype(np.float64, copy=False), pad).reshape(-1)
-    # index of pixel (0, 0) of every (image, channel): (N, C, 1)
-    plane = (np.arange(n_img)[:, None, None] * c + np.arange(c)[:, None]) * (hp * wp)
-    plane += _PAD * wp + _PAD
-    if method == "nearest":
-        rows = np.floor(y + 0.5).astype(np.intp)
-        cols = np.floor(x + 0.5).astype(np.intp)
-        corners = [(rows * wp + cols, np.ones(rows.shape))]
-    else:
-        x0f, y0f = np.floor(x), np.floor(y)
-        tx, ty = x - x0f, y - y0f
-        base = y0f.astype(np.intp) * wp + x0f.astype(np.intp)
-        corners = [
-            (base, (1.0 - ty) * (1.0 - tx)),
-            (base + 1, (1.0 - ty) * tx),
-            (base + wp, ty * (1.0 - tx)),
-            (base + (wp + 1), ty * tx),
-        ]
-    grad_padded = np.zeros(table.size)
-    values = []
-    for flat, weight in corners:
-        index = (plane + flat[:, None, :]).ravel()
-        # dL/dU: each output gradient scattered to the pixel it read (bincount is
-        # the fast form of np.add.at)
-        contrib = (g * weight[:, None, :]).ravel()
-        grad_padded += np.bincount(index, contrib, minlength=table.size)
-        if method == "bilinear":
-            # indices are always inside the table: "clip" only skips the test
-            values.append(np.take(table, index, mode="clip").reshape(g.shape))
-    grad_image = grad_padded.reshape(n_img, c, hp, wp)[..., _PAD:-_PAD, _PAD:-_PAD]
-    grad_image = grad_image.reshape(img.shape)
+    # float32 arithmetic only when every input is float32 (as torch computes)
+    work = _out_dtype(img, grd, gout)
+    g = gout.reshape(n_img, c, -1).astype(work, copy=False)
     if method == "bilinear":
-        v00, v01, v10, v11 = values
-        # the derivative of the bilinear formula inside the cell [x0, x0 + 1):
-        # from the right at a pixel centre, as torch's floor-based formula
-        dv_dx = (1.0 - ty)[:, None] * (v01 - v00) + ty[:, None] * (v11 - v10)
-        dv_dy = (1.0 - tx)[:, None] * (v10 - v00) + tx[:, None] * (v11 - v01)
-        # every channel reads at the same grid point: sum over channels
-        grad_grid[..., 0] = np.sum(g * dv_dx, axis=1).reshape(dx.shape) * dx
-        grad_grid[..., 1] = np.sum(g * dv_dy, axis=1).reshape(dy.shape) * dy
-    dtype = _out_dtype(img, grd)
+        grad_image, grad_grid = _bilinear_backward(
+            img, grd, g, align_corners, padding_mode, dtype
+        )
+    else:
+        x, _ = _source_pixels(grd[..., 0], w, align_corners, padding_mode)
+        y, _ = _source_pixels(grd[..., 1], h, align_corners, padding_mode)
+        x, y = x.reshape(n_img, -1), y.reshape(n_img, -1)
+        grad_image = _nearest_backward(img.shape, x, y, g)
+        grad_grid = np.zeros(grd.shape)
     if single:
         grad_image, grad_grid = grad_image[0, 0], grad_grid[0]
     return grad_image.astype(dtype, copy=False), grad_grid.astype(dtype, copy=False)
+
+
+def _nearest_backward(
+    shape: tuple[int, ...], x: np.ndarray, y: np.ndarray, g: np.ndarray
+) -> np.ndarray:
+    """``dL/dU`` (N, C, H, W) of nearest sampling at pixel positions (N, P)."""
+    n_img, c, h, w = shape
+    # far outside, every pixel read is 0 either way (and the gradients are 0)
+    x = np.clip(x, -2.0, w + 1.0)
+    y = np.clip(y, -2.0, h + 1.0)
+    # the image padded with _PAD zeros, flat: a pixel outside gets its gradient in
+    # the padding (cropped below), with no bounds test
+    hp, wp = h + 2 * _PAD, w + 2 * _PAD
+    # index of pixel (0, 0) of every (image, channel): (N, C, 1)
+    plane = (np.arange(n_img)[:, None, None] * c + np.arange(c)[:, None]) * (hp * wp)
+    plane += _PAD * wp + _PAD
+    rows = np.floor(y + 0.5).astype(np.intp)
+    cols = np.floor(x + 0.5).astype(np.intp)
+    index = (plane + (rows * wp + cols)[:, None, :]).ravel()
+    # each output gradient added to the pixel it read (bincount is the fast form
+    # of np.add.at)
+    grad = np.bincount(index, g.ravel(), minlength=n_img * c * hp * wp)
+    return grad.reshape(n_img, c, hp, wp)[..., _PAD:-_PAD, _PAD:-_PAD]
 
 
 # --------------------------------------------------------------------------------------
