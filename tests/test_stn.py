@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lesson_utils import stn
+from lesson_utils import interp2d, stn
 
 ALIGN = [True, False]
 PADDING = ["zeros", "border", "reflection"]
@@ -804,3 +804,19 @@ def test_bilinear_kernel_float32_positions_are_source_pixels(align_corners):
         np.testing.assert_array_equal(got, want)
         assert got.dtype == np.float32
         np.testing.assert_array_equal(np.broadcast_to(scale, d.shape), d)
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_bilinear_grid_sample_equals_the_books_2d_sampler(align_corners: bool) -> None:
+    # stn's blocked bilinear kernel (kept for speed: the spatial transformer trains
+    # through it) computes what interp2d.sample_2d computes with zero edges
+    rng = np.random.default_rng(7)
+    image = rng.normal(size=(2, 3, 5, 7))
+    grid = rng.uniform(-1.3, 1.3, size=(2, 4, 6, 2))
+    out = stn.grid_sample(image, grid, align_corners=align_corners)
+    x = stn.normalized_to_pixel(grid[..., 0], 7, align_corners=align_corners)
+    y = stn.normalized_to_pixel(grid[..., 1], 5, align_corners=align_corners)
+    for n in range(2):
+        for c in range(3):
+            ref = interp2d.sample_2d(image[n, c], y[n], x[n], edge="zeros")
+            np.testing.assert_allclose(out[n, c], ref, rtol=0, atol=1e-12)
