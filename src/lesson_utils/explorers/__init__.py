@@ -64,13 +64,15 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import heatmaps, interp1d, interp2d, resize, stn
+from .._types import Edge, Method1D, Method2D, Normalization, PaddingMode
+from .._types import Mapping as Mapping_
 from .._validate import (
     _describe,
     as_float_array,
@@ -94,12 +96,6 @@ __all__ = [
     "ch08",
 ]
 
-Method1D = Literal["nearest", "linear", "cubic"]
-Method2D = Literal["nearest", "bilinear", "bicubic"]
-Edge = Literal["clamp", "zeros"]
-Mapping_ = Literal["half_pixel", "align_corners", "top_left"]
-Normalization = Literal["after", "before"]
-PaddingMode = Literal["zeros", "border", "reflection"]
 
 #: The chapters that have an explorer (the names of their JavaScript files).
 CHAPTERS: tuple[str, ...] = (
