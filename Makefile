@@ -82,9 +82,12 @@ nbval: $(STAMP)
 	BOOK_EXECUTED_DIR=$(CURDIR)/_build/executed OMP_NUM_THREADS=1 \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadscope --nbval-lax book/
 
+# On a cache hit myst-nb writes _build/jupyter_execute/ without outputs: the nbval notebooks
+# the site was rendered from (same code as their sources) are written there afterwards.
 site-build: $(STAMP)
 	$(BIN)/python book/_ext/cache_executed.py _build/executed _build/.jupyter_cache
 	OMP_NUM_THREADS=1 $(BIN)/jupyter-book build --all -W --keep-going .
+	$(BIN)/python book/_ext/cache_executed.py --restore _build/executed _build/jupyter_execute
 
 site-test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup tests/test_site.py

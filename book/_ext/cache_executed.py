@@ -6,6 +6,11 @@ it between nbval (which writes ``EXECUTED_DIR/book/NN_topic.ipynb`` through
 then finds every chapter in the cache and renders it without executing it again. A
 notebook whose code changed since nbval ran does not match the cache (the key is the
 code of its cells) and is executed by the build as usual.
+
+``python book/_ext/cache_executed.py --restore EXECUTED_DIR BUILT_DIR`` runs after the
+build: on a cache hit myst-nb writes its copy in ``BUILT_DIR`` (``_build/jupyter_execute``)
+without outputs, so every nbval notebook whose code still equals its source's (the
+ones the site was rendered from) replaces that copy, figures included.
 """
 
 from __future__ import annotations
@@ -39,5 +44,25 @@ def main(executed: Path, cache_dir: Path) -> int:
     return 0
 
 
+def _code(nb: nbformat.NotebookNode) -> list[str]:
+    return [cell.source for cell in nb.cells if cell.cell_type == "code"]
+
+
+def restore(executed: Path, built: Path) -> int:
+    if not executed.is_dir():
+        return 0
+    for path in sorted(executed.rglob("*.ipynb")):
+        relative = path.relative_to(executed)
+        source, target = ROOT / relative, built / relative
+        if not (source.exists() and target.parent.is_dir()):
+            continue
+        nb = nbformat.read(path, as_version=4)
+        if _code(nb) == _code(nbformat.read(source, as_version=4)):
+            nbformat.write(nb, target)
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--restore":
+        raise SystemExit(restore(Path(sys.argv[2]), Path(sys.argv[3])))
     raise SystemExit(main(Path(sys.argv[1]), Path(sys.argv[2])))
