@@ -24,18 +24,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from lesson_utils.handouts import CHROMIUM_FLAGS as FLAGS
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DOWN_BITS = 1.6e6
 UP_BITS = 0.75e6
 LATENCY_MS = 40
