@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike
 from .. import interp1d
 from .._validate import as_float_array
 from ..plotting import COLORS, Artists, FigureExplorer, Frame
+from ._base import position_slider
 
 __all__ = [
     "LinearFrame",
@@ -113,8 +114,7 @@ def draw_linear(
     frame : LinearFrame
         A frame from :func:`linear_frame` (or a mapping of its fields).
     artists : dict, optional
-        What a previous call returned. When given, only data, heights and texts
-        change: nothing is re-plotted.
+        What a previous call returned; then only data, heights and texts change.
 
     Returns
     -------
@@ -190,20 +190,11 @@ class LinearExplorer(FigureExplorer[LinearFrame]):
     """
 
     def __init__(self, values: ArrayLike, x: float) -> None:
-        import ipywidgets as widgets
-
         self.values = as_float_array(
             values, "values", ndim=1, min_size=2, dtype=np.float64
         )
         start = linear_frame(x, self.values)  # validates x
-        self.slider = widgets.FloatSlider(
-            value=start.x,
-            min=0.0,
-            max=float(self.values.shape[0] - 1),
-            step=0.01,
-            description="x",
-            continuous_update=True,
-        )
+        self.slider = position_slider(start.x, self.values.shape[0], "x")
         fig, axes = linear_figure(self.values)
         super().__init__(fig, axes, {"x": self.slider})
 

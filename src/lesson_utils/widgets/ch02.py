@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 from .. import interp2d
 from .._validate import as_float_array, check_positive_int, check_shape
 from ..plotting import COLORS, Artists, FigureExplorer, Frame
+from ._base import position_slider
 
 __all__ = [
     "CORNER_COLORS",
@@ -169,8 +170,7 @@ def draw_bilinear(
         :func:`lesson_utils.interp2d.bilinear_frame`); it carries the image,
         drawn on the first call.
     artists : dict, optional
-        What a previous call returned. When given, only positions, sizes, heights
-        and texts change: nothing is re-plotted.
+        What a previous call returned; then only positions, sizes and texts change.
 
     Returns
     -------
@@ -337,25 +337,11 @@ class BilinearExplorer(FigureExplorer[BilinearFrame]):
     """
 
     def __init__(self, image: ArrayLike, y: float, x: float) -> None:
-        import ipywidgets as widgets
-
         self.image = _image(image)
         height, width = self.image.shape
         start = bilinear_frame(y, x, self.image)  # validates y and x
-        self.y_slider = widgets.FloatSlider(
-            value=start.y,
-            min=0.0,
-            max=float(height - 1),
-            step=0.01,
-            description="y (row)",
-        )
-        self.x_slider = widgets.FloatSlider(
-            value=start.x,
-            min=0.0,
-            max=float(width - 1),
-            step=0.01,
-            description="x (col)",
-        )
+        self.y_slider = position_slider(start.y, height, "y (row)")
+        self.x_slider = position_slider(start.x, width, "x (col)")
         fig, axes = bilinear_figure(self.image)
         super().__init__(fig, axes, {"y": self.y_slider, "x": self.x_slider})
 

@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike
 from .. import interp1d, kernels
 from .._validate import as_float_array, check_finite_float, check_positive_int
 from ..plotting import COLORS, Artists, FigureExplorer, Frame
+from ._base import position_slider
 
 __all__ = [
     "STEP",
@@ -182,8 +183,7 @@ def draw_keys(
     frame : KeysFrame
         A frame from :func:`keys_frame` (it carries the samples).
     artists : dict, optional
-        What a previous call returned. When given, only data and texts change:
-        nothing is re-plotted.
+        What a previous call returned; then only data and texts change.
 
     Returns
     -------
@@ -314,13 +314,7 @@ class KeysExplorer(FigureExplorer[KeysFrame]):
             values, "values", ndim=1, min_size=2, dtype=np.float64
         )
         start = keys_frame(x, self.values, a)  # validates x and a
-        self.slider = widgets.FloatSlider(
-            value=start.x,
-            min=0.0,
-            max=float(self.values.shape[0] - 1),
-            step=0.01,
-            description="x",
-        )
+        self.slider = position_slider(start.x, self.values.shape[0], "x")
         self.a_slider = widgets.FloatSlider(
             value=start.a, min=-2.0, max=0.5, step=0.05, description="a"
         )

@@ -250,8 +250,7 @@ def draw_upsample(
     frame : UpsampleFrame
         A frame from :func:`upsample_frame`.
     artists : dict, optional
-        What a previous call returned. When given, only data and texts change:
-        nothing is re-plotted.
+        What a previous call returned; then only data and texts change.
 
     Returns
     -------

@@ -139,8 +139,7 @@ def draw_affine(
     frame : AffineFrame
         A frame from :func:`affine_frame` (its input image is drawn once).
     artists : dict, optional
-        What a previous call returned. When given, only data and texts change:
-        nothing is re-plotted.
+        What a previous call returned; then only data and texts change.
 
     Returns
     -------
