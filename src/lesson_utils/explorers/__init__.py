@@ -110,19 +110,25 @@ CHAPTERS: tuple[str, ...] = (
 )
 
 
+#: The shared files a chapter's script uses besides ``core.js`` (inlined before it).
+_USES: dict[str, tuple[str, ...]] = {"ch06": ("overlay",), "ch08": ("overlay",)}
+
+
 @functools.cache
 def script(name: str) -> str:
-    """The source of one of the explorers' JavaScript files.
+    """The source of one of the explorers' scripts.
 
     Parameters
     ----------
-    name : {"core", "ch01", ..., "ch07"}
+    name : {"core", "ch01", ..., "ch08", "overlay"}
         The file ``explorers/js/<name>.js``.
 
     Returns
     -------
     str
-        Its text, safe to inline in a ``<script>`` element.
+        Its text, safe to inline in a ``<script>`` element. A chapter's text is
+        preceded by the shared files it uses besides ``core.js``: ``overlay.js``
+        (the scored heat-map overlay) for ``"ch06"`` and ``"ch08"``.
 
     Raises
     ------
@@ -134,11 +140,14 @@ def script(name: str) -> str:
     >>> "window.lessonExplorers" in script("core")
     True
     """
-    name = check_choice(name, "name", ("core", *CHAPTERS))
-    text = (resources.files(__package__) / "js" / f"{name}.js").read_text("utf-8")
-    if "</script" in text.lower():  # would end the inline <script> early
-        raise RuntimeError(f"explorers/js/{name}.js contains '</script'")
-    return text
+    name = check_choice(name, "name", ("core", *CHAPTERS, "overlay"))
+    texts = []
+    for part in (*_USES.get(name, ()), name):
+        text = (resources.files(__package__) / "js" / f"{part}.js").read_text("utf-8")
+        if "</script" in text.lower():  # would end the inline <script> early
+            raise RuntimeError(f"explorers/js/{part}.js contains '</script'")
+        texts.append(text)
+    return "\n".join(texts)
 
 
 class Explorer:

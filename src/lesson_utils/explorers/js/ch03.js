@@ -121,10 +121,9 @@
     });
     if (frames.length) {
       player = core.createPlayer(root, {
-        count: frames.length, interval: data.interval, label: "Visit every output, mapping by mapping",
+        before: readout, count: frames.length, interval: data.interval, label: "Visit every output, mapping by mapping",
         show: function (i) { app.set(frames[i]); },
       });
-      root.insertBefore(player.buttons[0].parentNode, readout);
     }
     var sx = null;
     function pick(e) {
