@@ -9,8 +9,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
 
   /** The taps of one position: index, the value each reads, weight, inside. */
   function taps(values, x, method, edge) {

@@ -10,8 +10,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
   var METHODS = ["nearest", "bilinear", "bicubic"];
 
   /** The taps of one point: rows, columns (unclamped), weights, values read. */

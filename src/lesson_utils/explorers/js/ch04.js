@@ -9,8 +9,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
 
   function keysCubic(t, a) { return num.keysCubic(t, a); }
 

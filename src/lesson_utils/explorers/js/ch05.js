@@ -12,8 +12,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
 
   function upsample(map, outH, outW, method, a) {
     return num.resize2d(map, outH, outW, method, false, false, a);

@@ -14,9 +14,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
-  var ov = ns.overlay;
+  var core = ns.core, num = core.num, ov = ns.overlay;
   var UPSAMPLINGS = [
     ["nearest", "nearest", false],
     ["bilinear", "bilinear (half-pixel)", false],
@@ -145,13 +143,8 @@
       player.index = state.index;
     }
 
-    core.drag(plot, function (e) { stop(); app.set({ probe: view.pixel(e) }); });
-    core.keys(plot, function (k) {
-      stop();
-      if (k.dx) return app.set({ index: (state.index + k.dx + N) % N, probe: null });
+    view.bind(plot, N, app, stop, function (k) {
       if (k.dy) return app.set({ threshold: Math.round(num.clip(state.threshold + 0.05 * k.dy, 0.05, 1) * 100) / 100 });
-      if (k.key === "Home") return app.set({ index: 0, probe: null });
-      if (k.key === "End") return app.set({ index: N - 1, probe: null });
       if (K && k.key === "PageUp") return app.set({ k: Math.min(state.k + 1, K) });
       if (K && k.key === "PageDown") return app.set({ k: Math.max(state.k - 1, 1) });
       return false;
@@ -180,13 +173,8 @@
         ov.paintMap(rctx, rimg, cache.cam, cache.camRange, lut, nLut);
         view.marks(cache.mask, cache.max, false);
         key = k;
-        cache.thrKey = null;
       }
-      if (cache.thrKey !== s.threshold) {
-        view.iouRegion(cache.up, cache.max.value, s.threshold);
-        cache.iou = ov.camIou(cache.up, cache.mask, s.threshold);
-        cache.thrKey = s.threshold;
-      }
+      view.score(cache, s.threshold);
       core.show(view.probe, !!s.probe);
       if (s.probe) core.attr(view.probe, { x: s.probe[1] - 0.5, y: s.probe[0] - 0.5 });
       var f = core.fmt, m = cache.max, nMax = m.at.length, pg = m.hits / nMax;

@@ -12,9 +12,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
-  var ov = ns.overlay;
+  var core = ns.core, num = core.num, ov = ns.overlay;
   var METHODS = [
     ["nearest", "nearest (the patch blocks)"],
     ["bilinear", "bilinear"],
@@ -137,18 +135,13 @@
     player = ov.imagePlayer(root, N, data.interval, readout, function (i) { app.set({ index: i, probe: null }); });
     player.index = state.index;
 
-    core.drag(plot, function (ev) { stop(); app.set({ probe: view.pixel(ev) }); });
-    core.keys(plot, function (k) {
-      stop();
-      if (k.dx) return app.set({ index: (state.index + k.dx + N) % N, probe: null });
+    view.bind(plot, N, app, stop, function (k) {
       if (k.dy) {
         var at = choiceIds.indexOf(state.map), n = choiceIds.length;
         return app.set({ map: choiceIds[(at - k.dy + n) % n] });
       }
       if (k.key === "PageUp") return app.set({ layer: Math.min(state.layer + 1, L) });
       if (k.key === "PageDown") return app.set({ layer: Math.max(state.layer - 1, 1) });
-      if (k.key === "Home") return app.set({ index: 0, probe: null });
-      if (k.key === "End") return app.set({ index: N - 1, probe: null });
       return false;
     });
 
@@ -187,13 +180,8 @@
         core.attr(cellHalo, { x: cache.cell[1] - 0.5, y: cache.cell[0] - 0.5 });
         view.marks(cache.mask, cache.max, cache.flat);
         key = k;
-        cache.thrKey = null;
       }
-      if (cache.thrKey !== s.threshold) {
-        view.iouRegion(cache.up, cache.max.value, s.threshold);
-        cache.iou = ov.camIou(cache.up, cache.mask, s.threshold);
-        cache.thrKey = s.threshold;
-      }
+      view.score(cache, s.threshold);
       core.show(view.probe, !!s.probe);
       core.show(patchBox, !!s.probe);
       var f = core.fmt, m = cache.max, nMax = m.at.length, pg = m.hits / nMax;

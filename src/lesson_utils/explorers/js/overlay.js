@@ -83,8 +83,11 @@
    *     range (0 where it is flat), over the grey pixels grey[base ...];
    *   marks(mask, max, flat): the mask outline and the peak marks (more than 16
    *     maxima: their outline; none drawn when flat);
-   *   iouRegion(up, peak, threshold): the outline of up >= threshold * peak;
-   *   pixel(event): the [row, column] under a pointer event, clipped to the image.
+   *   score(m, t): for m = {up, mask, max}, the outline of up >= t * max.value and
+   *     m.iou, the IoU at threshold t (kept in m until t changes);
+   *   bind(plot, n, app, stop, more): a drag probes the pixel under the pointer,
+   *     the left and right arrows, Home and End change the image (one of n),
+   *     other keys go to more(k).
    */
   function view(plot, W, H) {
     var canvas = core.el("canvas", { width: W, height: H, "aria-hidden": "true" }, plot);
@@ -127,13 +130,29 @@
       core.attr(v.peak, { d: d || null });
       core.attr(v.halo, { d: d || null });
     };
-    v.iouRegion = function (up, peak, threshold) {
-      core.attr(v.regionPath, { d: outline(function (r, c) { return up[r][c] >= threshold * peak && peak > 0; }, H, W) || null });
+    v.score = function (m, t) {
+      if (m.thrKey === t) return m.iou;
+      var up = m.up, peak = m.max.value;
+      core.attr(v.regionPath, { d: outline(function (r, c) { return up[r][c] >= t * peak && peak > 0; }, H, W) || null });
+      m.iou = camIou(up, m.mask, t);
+      m.thrKey = t;
+      return m.iou;
     };
-    v.pixel = function (e) {
-      var r = canvas.getBoundingClientRect();
-      var pr = Math.floor(((e.clientY - r.top) / r.height) * H), pc = Math.floor(((e.clientX - r.left) / r.width) * W);
-      return [num.clip(pr, 0, H - 1), num.clip(pc, 0, W - 1)];
+    v.bind = function (plot, n, app, stop, more) {
+      core.drag(plot, function (e) {
+        stop();
+        var r = canvas.getBoundingClientRect();
+        var pr = Math.floor(((e.clientY - r.top) / r.height) * H), pc = Math.floor(((e.clientX - r.left) / r.width) * W);
+        app.set({ probe: [num.clip(pr, 0, H - 1), num.clip(pc, 0, W - 1)] });
+      });
+      core.keys(plot, function (k) {
+        stop();
+        var i = app.state.index;
+        if (k.dx) return app.set({ index: (i + k.dx + n) % n, probe: null });
+        if (k.key === "Home") return app.set({ index: 0, probe: null });
+        if (k.key === "End") return app.set({ index: n - 1, probe: null });
+        return more(k);
+      });
     };
     return v;
   }
