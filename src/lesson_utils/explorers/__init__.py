@@ -120,9 +120,10 @@ def script(name: str) -> str:
     Returns
     -------
     str
-        Its text, safe to inline in a ``<script>`` element. A chapter's text is
-        preceded by the shared files it uses besides ``core.js``: ``overlay.js``
-        (the scored heat-map overlay) for ``"ch06"`` and ``"ch08"``.
+        Its code, safe to inline in a ``<script>`` element, without the comment
+        lines (they stay in the files). A chapter's code is preceded by the shared
+        files it uses besides ``core.js``: ``overlay.js`` (the scored heat-map
+        overlay) for ``"ch06"`` and ``"ch08"``.
 
     Raises
     ------
@@ -140,8 +141,27 @@ def script(name: str) -> str:
         text = (resources.files(__package__) / "js" / f"{part}.js").read_text("utf-8")
         if "</script" in text.lower():  # would end the inline <script> early
             raise RuntimeError(f"explorers/js/{part}.js contains '</script'")
-        texts.append(text)
+        texts.append(_without_comments(text))
     return "\n".join(texts)
+
+
+def _without_comments(text: str) -> str:
+    """The script without its comment lines and blank lines (a lighter page).
+
+    Drops the lines that are only a ``//`` comment or part of a ``/* ... */``
+    comment that starts a line; code lines are kept as written (a comment after
+    code on the same line stays).
+    """
+    kept, in_block = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_block:
+            in_block = "*/" not in stripped
+        elif stripped.startswith("/*"):
+            in_block = "*/" not in stripped
+        elif stripped and not stripped.startswith("//"):
+            kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 class Explorer:
