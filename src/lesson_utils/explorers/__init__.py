@@ -62,9 +62,10 @@ import base64
 import functools
 import html
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib as mpl
 import numpy as np
@@ -98,31 +99,31 @@ __all__ = [
 
 
 #: The chapters that have an explorer (the names of their JavaScript files).
-CHAPTERS: tuple[str, ...] = (
-    "ch01",
-    "ch02",
-    "ch03",
-    "ch04",
-    "ch05",
-    "ch06",
-    "ch07",
-    "ch08",
-)
+CHAPTERS: tuple[str, ...] = tuple(f"ch{k:02d}" for k in range(1, 9))
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+#: The shared files a chapter's script uses besides ``core.js`` (inlined before it).
+_USES: dict[str, tuple[str, ...]] = {"ch06": ("overlay",), "ch08": ("overlay",)}
 
 
 @functools.cache
 def script(name: str) -> str:
-    """The source of one of the explorers' JavaScript files.
+    """The source of one of the explorers' scripts.
 
     Parameters
     ----------
-    name : {"core", "ch01", ..., "ch07"}
+    name : {"core", "ch01", ..., "ch08", "overlay"}
         The file ``explorers/js/<name>.js``.
 
     Returns
     -------
     str
-        Its text, safe to inline in a ``<script>`` element.
+        Its code, safe to inline in a ``<script>`` element, without the comment
+        lines (they stay in the files). A chapter's code is preceded by the shared
+        files it uses besides ``core.js``: ``overlay.js`` (the scored heat-map
+        overlay) for ``"ch06"`` and ``"ch08"``.
 
     Raises
     ------
@@ -134,11 +135,33 @@ def script(name: str) -> str:
     >>> "window.lessonExplorers" in script("core")
     True
     """
-    name = check_choice(name, "name", ("core", *CHAPTERS))
-    text = (resources.files(__package__) / "js" / f"{name}.js").read_text("utf-8")
-    if "</script" in text.lower():  # would end the inline <script> early
-        raise RuntimeError(f"explorers/js/{name}.js contains '</script'")
-    return text
+    name = check_choice(name, "name", ("core", *CHAPTERS, "overlay"))
+    texts = []
+    for part in (*_USES.get(name, ()), name):
+        text = (resources.files(__package__) / "js" / f"{part}.js").read_text("utf-8")
+        if "</script" in text.lower():  # would end the inline <script> early
+            raise RuntimeError(f"explorers/js/{part}.js contains '</script'")
+        texts.append(_without_comments(text))
+    return "\n".join(texts)
+
+
+def _without_comments(text: str) -> str:
+    """The script without its comment lines and blank lines (a lighter page).
+
+    Drops the lines that are only a ``//`` comment or part of a ``/* ... */``
+    comment that starts a line; code lines are kept as written (a comment after
+    code on the same line stays).
+    """
+    kept, in_block = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_block:
+            in_block = "*/" not in stripped
+        elif stripped.startswith("/*"):
+            in_block = "*/" not in stripped
+        elif stripped and not stripped.startswith("//"):
+            kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 class Explorer:
@@ -189,6 +212,34 @@ class Explorer:
 
 
 # ------------------------------------------------------------------- helpers
+_DOC_TITLE = """title : str, optional
+        The line above the figure."""
+_DOC_RAISES = """Raises
+    ------
+    TypeError, ValueError
+        For a bad argument (the message names it)."""
+
+
+def _shared_doc(func: _F) -> _F:
+    """Fill in the docstring parts every emitter shares.
+
+    ``{play: steps}`` becomes the ``interval`` entry (milliseconds between two
+    steps of the play button) and the ``title`` entry, ``{title}`` the ``title``
+    entry alone, ``{raises}`` the Raises section.
+    """
+    doc = func.__doc__ or ""
+    doc = re.sub(
+        r"\{play: (\w+)\}",
+        lambda m: (
+            "interval : int\n        Milliseconds between two "
+            f"{m[1]} when playing (>= 16).\n    {_DOC_TITLE}"
+        ),
+        doc,
+    )
+    func.__doc__ = doc.replace("{title}", _DOC_TITLE).replace("{raises}", _DOC_RAISES)
+    return func
+
+
 def _choice(value: Any, name: str, choices: Sequence[str]) -> Any:
     """:func:`check_choice`, typed to assign to a ``Literal`` parameter."""
     return check_choice(value, name, choices)
@@ -238,6 +289,85 @@ def _check_title(title: str | None, default: str) -> str:
     return title
 
 
+def _emit(
+    chapter: str, data: dict[str, Any], interval: int, title: str | None, default: str
+) -> Explorer:
+    """The explorer, with the checked ``interval`` in its data and its title."""
+    data["interval"] = _check_interval(interval, "interval")
+    return Explorer(chapter, data, _check_title(title, default))
+
+
+def _check_low_high(value: Any, name: str) -> tuple[float, float]:
+    """A pair ``(low, high)`` of finite floats with ``low < high``."""
+    if not isinstance(value, Sequence) or len(value) != 2:
+        raise TypeError(f"`{name}` must be a pair (low, high); got {_describe(value)}")
+    lo = check_finite_float(value[0], f"{name}[0]")
+    hi = check_finite_float(value[1], f"{name}[1]")
+    if not lo < hi:
+        raise ValueError(f"`{name}` must have low < high; got {(lo, hi)}")
+    return lo, hi
+
+
+def _check_maps(
+    images: ArrayLike, masks: ArrayLike, vmin: float, vmax: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Chapters 6 and 8's images and masks: ``(images, masks, grey)``.
+
+    ``images`` (N, H, W) or (N, 1, H, W), at most 64; ``masks`` boolean of the same
+    (N, H, W); ``grey`` is ``images`` as 8-bit grey, ``vmin`` black and ``vmax``
+    white, values beyond clipped.
+    """
+    imgs = as_float_array(images, "images", ndim=(3, 4), dtype=np.float64)
+    if imgs.ndim == 4:
+        if imgs.shape[1] != 1:
+            raise ValueError(
+                f"`images` must have shape (N, H, W) or (N, 1, H, W); got {imgs.shape}"
+            )
+        imgs = imgs[:, 0]
+    if imgs.shape[0] > 64:
+        raise ValueError(f"`images` must hold at most 64 images; got {imgs.shape[0]}")
+    vmin = check_finite_float(vmin, "vmin")
+    vmax = check_finite_float(vmax, "vmax")
+    if not vmin < vmax:
+        raise ValueError(f"`vmax` must be greater than `vmin` ({vmin!r}); got {vmax!r}")
+    m = np.asarray(masks)
+    if m.dtype != bool:
+        raise TypeError(f"`masks` must be a boolean array; got dtype {m.dtype}")
+    if m.shape != imgs.shape:
+        raise ValueError(f"`masks` must have shape {imgs.shape}; got shape {m.shape}")
+    grey = np.round(np.clip((imgs - vmin) / (vmax - vmin), 0.0, 1.0) * 255.0)
+    return imgs, m, grey.astype(np.uint8)
+
+
+def _check_scoring(
+    n: int,
+    method: Any,
+    align_corners: Any,
+    threshold: Any,
+    index: Any,
+    cmap: Any,
+    alpha: Any,
+) -> dict[str, Any]:
+    """The display and scoring settings of Chapters 6 and 8 (``n`` images), as data."""
+    method = _choice(method, "method", heatmaps.METHODS)
+    align_corners = check_bool(align_corners, "align_corners")
+    threshold = check_finite_float(threshold, "threshold")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"`threshold` must lie in (0, 1]; got {threshold}")
+    index = check_positive_int(index, "index", minimum=0)
+    if index >= n:
+        raise ValueError(f"`index` must be < {n} (the number of images); got {index}")
+    alpha = _check_in(alpha, "alpha", 0.0, 1.0, "a blend weight")
+    return {
+        "method": method,
+        "align_corners": align_corners,
+        "threshold": threshold,
+        "index": index,
+        "lut": _lut(cmap)["colors"],
+        "alpha": alpha,
+    }
+
+
 def _lut(name: str) -> dict[str, Any]:
     """A colormap's lookup table as hex colours, with the L* of each entry."""
     if not isinstance(name, str) or name not in mpl.colormaps:
@@ -256,6 +386,7 @@ def _lut(name: str) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ chapter 1
+@_shared_doc
 def ch01(
     values: ArrayLike,
     *,
@@ -284,10 +415,7 @@ def ch01(
     n_frames : int or None
         Positions of the play button's sweep, evenly spaced from 0 to ``n - 1``;
         ``None`` for no play button.
-    interval : int
-        Milliseconds between two positions when playing (>= 16).
-    title : str, optional
-        The line above the figure.
+    {play: positions}
 
     Returns
     -------
@@ -295,10 +423,7 @@ def ch01(
         ``data`` holds ``values``, ``x``, ``method``, ``edge``, ``x_range``,
         ``path`` and ``interval``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For a bad argument (the message names it).
+    {raises}
 
     Notes
     -----
@@ -319,14 +444,7 @@ def ch01(
     if x_range is None:
         lo, hi = -2.0, float(n + 1)
     else:
-        if not isinstance(x_range, Sequence) or len(x_range) != 2:
-            raise TypeError(
-                f"`x_range` must be a pair (low, high); got {_describe(x_range)}"
-            )
-        lo = check_finite_float(x_range[0], "x_range[0]")
-        hi = check_finite_float(x_range[1], "x_range[1]")
-        if not lo < hi:
-            raise ValueError(f"`x_range` must have low < high; got {(lo, hi)}")
+        lo, hi = _check_low_high(x_range, "x_range")
     x = _check_in(x, "x", lo, hi, "x_range")
     path: list[float] = []
     if n_frames is not None:
@@ -339,10 +457,9 @@ def ch01(
         "edge": edge,
         "x_range": [lo, hi],
         "path": path,
-        "interval": _check_interval(interval, "interval"),
     }
     default = f"Explorer: interpolating {n} samples at a position x you choose"
-    return Explorer("ch01", data, _check_title(title, default))
+    return _emit("ch01", data, interval, title, default)
 
 
 # ------------------------------------------------------------------ chapter 2
@@ -357,6 +474,7 @@ def _check_path(path: ArrayLike | None, name: str, width: int) -> list[list[floa
     return _floats(arr)  # type: ignore[no-any-return]
 
 
+@_shared_doc
 def ch02(
     image: ArrayLike,
     *,
@@ -381,10 +499,7 @@ def ch02(
     path : array_like, shape (n_frames, 2), optional
         ``(y, x)`` points the play button visits, e.g.
         :func:`lesson_utils.widgets.ch02.bilinear_path`; none: no play button.
-    interval : int
-        Milliseconds between two points when playing (>= 16).
-    title : str, optional
-        The line above the figure.
+    {play: points}
 
     Returns
     -------
@@ -392,10 +507,7 @@ def ch02(
         ``data`` holds ``image`` (rows), ``y``, ``x``, ``method``, ``path``,
         ``interval``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For a bad argument (the message names it).
+    {raises}
 
     Examples
     --------
@@ -422,13 +534,13 @@ def ch02(
         "x": x,
         "method": method,
         "path": points,
-        "interval": _check_interval(interval, "interval"),
     }
     default = f"Explorer: interpolating a {h} \u00d7 {w} image at a point you choose"
-    return Explorer("ch02", data, _check_title(title, default))
+    return _emit("ch02", data, interval, title, default)
 
 
 # ------------------------------------------------------------------ chapter 3
+@_shared_doc
 def ch03(
     n_in: int = 6,
     n_out: int = 4,
@@ -466,10 +578,7 @@ def ch03(
     play_sizes : sequence of (n_in, n_out), optional
         The play button visits every output, for each size pair and each mapping
         in turn; ``None``: no play button.
-    interval : int
-        Milliseconds between two frames when playing (>= 16).
-    title : str, optional
-        The line above the figure.
+    {play: frames}
 
     Returns
     -------
@@ -477,10 +586,7 @@ def ch03(
         ``data`` holds the initial settings, ``max_size``, ``play_sizes`` and
         ``interval``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For a bad argument (the message names it).
+    {raises}
 
     Examples
     --------
@@ -526,13 +632,13 @@ def ch03(
         "max_size": max_size,
         "mappings": list(resize.MAPPINGS),
         "play_sizes": sizes,
-        "interval": _check_interval(interval, "interval"),
     }
     default = "Explorer: where each output pixel of a resize reads the input"
-    return Explorer("ch03", data, _check_title(title, default))
+    return _emit("ch03", data, interval, title, default)
 
 
 # ------------------------------------------------------------------ chapter 4
+@_shared_doc
 def ch04(
     values: ArrayLike,
     *,
@@ -563,10 +669,7 @@ def ch04(
     path : array_like, shape (n_frames, 2), optional
         ``(x, a)`` pairs the play button visits, e.g.
         :func:`lesson_utils.widgets.ch04.keys_frames`; none: no play button.
-    interval : int
-        Milliseconds between two frames when playing (>= 16).
-    title : str, optional
-        The line above the figure.
+    {play: frames}
 
     Returns
     -------
@@ -574,10 +677,7 @@ def ch04(
         ``data`` holds ``values``, ``x``, ``a``, ``ty``, ``a_range``, ``path``,
         ``interval``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For a bad argument (the message names it).
+    {raises}
 
     Notes
     -----
@@ -592,14 +692,7 @@ def ch04(
     """
     vals = as_float_array(values, "values", ndim=1, min_size=2, dtype=np.float64)
     n = vals.shape[0]
-    if not isinstance(a_range, Sequence) or len(a_range) != 2:
-        raise TypeError(
-            f"`a_range` must be a pair (low, high); got {_describe(a_range)}"
-        )
-    a_lo = check_finite_float(a_range[0], "a_range[0]")
-    a_hi = check_finite_float(a_range[1], "a_range[1]")
-    if not a_lo < a_hi:
-        raise ValueError(f"`a_range` must have low < high; got {(a_lo, a_hi)}")
+    a_lo, a_hi = _check_low_high(a_range, "a_range")
     x = _check_in((n - 1) / 2 if x is None else x, "x", 0.0, n - 1.0, "the signal")
     a = _check_in(a, "a", a_lo, a_hi, "a_range")
     ty = _check_in(ty, "ty", 0.0, 1.0, "a fraction of a row")
@@ -614,10 +707,9 @@ def ch04(
         "ty": ty,
         "a_range": [a_lo, a_hi],
         "path": pairs,
-        "interval": _check_interval(interval, "interval"),
     }
     default = "Explorer: the Keys cubic kernel, its four taps and a step's overshoot"
-    return Explorer("ch04", data, _check_title(title, default))
+    return _emit("ch04", data, interval, title, default)
 
 
 # ------------------------------------------------------------------ chapter 5
@@ -659,6 +751,7 @@ def _ch05_setting(
     return out
 
 
+@_shared_doc
 def ch05(
     cam: ArrayLike,
     output_shape: tuple[int, int],
@@ -704,10 +797,7 @@ def ch05(
         ``align_corners``, ``normalization``, ``clamp``, ``cmap``, ``a``; unset
         keys take the initial settings), e.g.
         :func:`lesson_utils.widgets.ch05.twin_settings`.
-    interval : int
-        Milliseconds between two settings when playing (>= 16).
-    title : str, optional
-        The line above the figure.
+    {play: settings}
 
     Returns
     -------
@@ -716,10 +806,7 @@ def ch05(
         ``luts`` (per colormap: ``colors``, ``lightness``), ``truth``
         (normalised, float32 packed) or ``None``, ``row``, ``path``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For a bad argument (the message names it).
+    {raises}
 
     Examples
     --------
@@ -782,13 +869,12 @@ def ch05(
         "truth": None if truth_n is None else _pack(truth_n, "float32"),
         "row": row,
         "path": steps,
-        "interval": _check_interval(interval, "interval"),
     }
     default = (
         f"Explorer: a {c.shape[0]} \u00d7 {c.shape[1]} map upsampled to "
         f"{h_out} \u00d7 {w_out}"
     )
-    return Explorer("ch05", data, _check_title(title, default))
+    return _emit("ch05", data, interval, title, default)
 
 
 def _pair(value: Any, name: str) -> tuple[Any, Any]:
@@ -806,6 +892,7 @@ def _pair(value: Any, name: str) -> tuple[Any, Any]:
 
 
 # ------------------------------------------------------------------ chapter 6
+@_shared_doc
 def ch06(
     images: ArrayLike,
     masks: ArrayLike,
@@ -855,8 +942,7 @@ def ch06(
     interval : int, optional
         Milliseconds between two steps when playing (>= 16): two images (default
         1500), or two channels when ``activations`` are given (default 600).
-    title : str, optional
-        The line above the figure.
+    {title}
     activations : array_like, shape (N, K, h, w), optional
         The target layer's feature maps ``A^k`` of each image, finite, ``K <= 64``.
         Given with ``weights``, the explorer gets a "Channels added" slider
@@ -909,22 +995,7 @@ def ch06(
     >>> ex.data["n_channels"], ex.data["activations"]["shape"]
     (2, [2, 2, 2, 2])
     """
-    imgs = as_float_array(images, "images", ndim=(3, 4), dtype=np.float64)
-    if imgs.ndim == 4:
-        if imgs.shape[1] != 1:
-            raise ValueError(
-                f"`images` must have shape (N, H, W) or (N, 1, H, W); got {imgs.shape}"
-            )
-        imgs = imgs[:, 0]
-    vmin = check_finite_float(vmin, "vmin")
-    vmax = check_finite_float(vmax, "vmax")
-    if not vmin < vmax:
-        raise ValueError(f"`vmax` must be greater than `vmin` ({vmin!r}); got {vmax!r}")
-    m = np.asarray(masks)
-    if m.dtype != bool:
-        raise TypeError(f"`masks` must be a boolean array; got dtype {m.dtype}")
-    if m.shape != imgs.shape:
-        raise ValueError(f"`masks` must have shape {imgs.shape}; got shape {m.shape}")
+    imgs, m, grey = _check_maps(images, masks, vmin, vmax)
     c = as_float_array(cams, "cams", ndim=3, dtype=np.float64)
     n, h, w = imgs.shape
     if c.shape[0] != n or c.shape[1] > h or c.shape[2] > w:
@@ -932,20 +1003,8 @@ def ch06(
             f"`cams` must have shape ({n}, h, w) with h <= {h} and w <= {w}; "
             f"got shape {c.shape}"
         )
-    if n > 64:
-        raise ValueError(f"`images` must hold at most 64 images; got {n}")
-    method = _choice(method, "method", heatmaps.METHODS)
-    align_corners = check_bool(align_corners, "align_corners")
-    threshold = check_finite_float(threshold, "threshold")
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"`threshold` must lie in (0, 1]; got {threshold}")
-    index = check_positive_int(index, "index", minimum=0)
-    if index >= n:
-        raise ValueError(f"`index` must be < {n} (the number of images); got {index}")
-    alpha = _check_in(alpha, "alpha", 0.0, 1.0, "a blend weight")
+    settings = _check_scoring(n, method, align_corners, threshold, index, cmap, alpha)
     channels = _ch06_channels(activations, weights, c)
-    grey = np.round(np.clip((imgs - vmin) / (vmax - vmin), 0.0, 1.0) * 255.0)
-    grey = grey.astype(np.uint8)
     data = {
         "n": n,
         "image_shape": [h, w],
@@ -953,23 +1012,16 @@ def ch06(
         "images": _pack(grey, "uint8"),
         "masks": _pack(m, "bits"),
         "cams": _pack(c, "float64"),
-        "method": method,
-        "align_corners": align_corners,
-        "threshold": threshold,
-        "index": index,
-        "lut": _lut(cmap)["colors"],
-        "alpha": alpha,
-        "interval": _check_interval(
-            interval if interval is not None else 1500 if channels is None else 600,
-            "interval",
-        ),
+        **settings,
     }
     if channels is not None:
         data["n_channels"] = channels[0].shape[1]
         data["activations"] = _pack(channels[0], "float64")
         data["weights"] = _pack(channels[1], "float64")
+    if interval is None:
+        interval = 1500 if channels is None else 600
     default = f"Explorer: Grad-CAM of {n} held-out images, upsampled and scored"
-    return Explorer("ch06", data, _check_title(title, default))
+    return _emit("ch06", data, interval, title, default)
 
 
 def _ch06_channels(
@@ -1028,6 +1080,7 @@ def _ch06_channels(
 
 
 # ------------------------------------------------------------------ chapter 7
+@_shared_doc
 def ch07(
     image: ArrayLike,
     *,
@@ -1071,10 +1124,7 @@ def ch07(
         and the loss curve.
     cmap : str
         Colormap of both images (values 0..1).
-    interval : int
-        Milliseconds between two frames when playing (>= 16).
-    title : str, optional
-        The line above the figure.
+    {play: frames}
 
     Returns
     -------
@@ -1082,10 +1132,7 @@ def ch07(
         ``data`` holds ``image`` and ``template`` (float64, packed), ``theta``,
         the settings, ``path``, ``path_steps``, ``path_losses`` and ``lut``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For a bad argument (the message names it).
+    {raises}
 
     Examples
     --------
@@ -1151,16 +1198,16 @@ def ch07(
         "path_steps": steps,
         "path_losses": losses,
         "lut": _lut(cmap)["colors"],
-        "interval": _check_interval(interval, "interval"),
     }
     h, w = img.shape
     default = f"Explorer: an affine sampling grid over a {h} \u00d7 {w} image"
-    return Explorer("ch07", data, _check_title(title, default))
+    return _emit("ch07", data, interval, title, default)
 
 
 # ------------------------------------------------------------------ chapter 8
 
 
+@_shared_doc
 def ch08(
     images: ArrayLike,
     masks: ArrayLike,
@@ -1216,10 +1263,7 @@ def ch08(
         Colormap of the overlay (a matplotlib name).
     alpha : float
         Weight of the colour in the blend, in [0, 1].
-    interval : int
-        Milliseconds between two images when playing (>= 16).
-    title : str, optional
-        The line above the figure.
+    {play: images}
 
     Returns
     -------
@@ -1231,10 +1275,7 @@ def ch08(
         :func:`lesson_utils.vit.attention_rollout` of layers 1 .. l) and
         ``"gradcam"``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        For a bad argument (the message names it).
+    {raises}
 
     Notes
     -----
@@ -1253,25 +1294,8 @@ def ch08(
     """
     from .. import vit  # imports torch: only when a chapter 8 explorer is made
 
-    imgs = as_float_array(images, "images", ndim=(3, 4), dtype=np.float64)
-    if imgs.ndim == 4:
-        if imgs.shape[1] != 1:
-            raise ValueError(
-                f"`images` must have shape (N, H, W) or (N, 1, H, W); got {imgs.shape}"
-            )
-        imgs = imgs[:, 0]
+    imgs, m, grey = _check_maps(images, masks, vmin, vmax)
     n, big_h, big_w = imgs.shape
-    if n > 64:
-        raise ValueError(f"`images` must hold at most 64 images; got {n}")
-    vmin = check_finite_float(vmin, "vmin")
-    vmax = check_finite_float(vmax, "vmax")
-    if not vmin < vmax:
-        raise ValueError(f"`vmax` must be greater than `vmin` ({vmin!r}); got {vmax!r}")
-    m = np.asarray(masks)
-    if m.dtype != bool:
-        raise TypeError(f"`masks` must be a boolean array; got dtype {m.dtype}")
-    if m.shape != imgs.shape:
-        raise ValueError(f"`masks` must have shape {imgs.shape}; got shape {m.shape}")
     p = check_positive_int(patch_size, "patch_size")
     if big_h % p or big_w % p:
         raise ValueError(
@@ -1295,15 +1319,7 @@ def ch08(
         raise ValueError(f"`layer` must be an integer in 1 .. {n_layers}; got {layer}")
     kinds = ("mean", *(f"h{g}" for g in range(n_heads)), "rollout", "gradcam")
     map_name = check_choice(map, "map", kinds)
-    method = _choice(method, "method", heatmaps.METHODS)
-    align_corners = check_bool(align_corners, "align_corners")
-    threshold = check_finite_float(threshold, "threshold")
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"`threshold` must lie in (0, 1]; got {threshold}")
-    index = check_positive_int(index, "index", minimum=0)
-    if index >= n:
-        raise ValueError(f"`index` must be < {n} (the number of images); got {index}")
-    alpha = _check_in(alpha, "alpha", 0.0, 1.0, "a blend weight")
+    settings = _check_scoring(n, method, align_corners, threshold, index, cmap, alpha)
 
     keys: list[str] = []
     grids: list[np.ndarray] = []
@@ -1319,7 +1335,6 @@ def ch08(
     keys.append("gradcam")
     grids.append(c)
     stacked = np.stack(grids, axis=1)  # (N, K, h, w)
-    grey = np.round(np.clip((imgs - vmin) / (vmax - vmin), 0.0, 1.0) * 255.0)
     data = {
         "n": n,
         "image_shape": [big_h, big_w],
@@ -1327,22 +1342,16 @@ def ch08(
         "patch_size": p,
         "layers": n_layers,
         "heads": n_heads,
-        "images": _pack(grey.astype(np.uint8), "uint8"),
+        "images": _pack(grey, "uint8"),
         "masks": _pack(m, "bits"),
         "maps": _pack(stacked, "float32"),
         "map_keys": keys,
         "layer": layer,
         "map": map_name,
-        "method": method,
-        "align_corners": align_corners,
-        "threshold": threshold,
-        "index": index,
-        "lut": _lut(cmap)["colors"],
-        "alpha": alpha,
-        "interval": _check_interval(interval, "interval"),
+        **settings,
     }
     default = (
         f"Explorer: what a vision transformer's CLS token attends to, in {n} "
         f"held-out images ({h} \u00d7 {w} patches of {p} \u00d7 {p} pixels)"
     )
-    return Explorer("ch08", data, _check_title(title, default))
+    return _emit("ch08", data, interval, title, default)

@@ -9,14 +9,12 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
-  var A = -0.5;
+  var core = ns.core, num = core.num;
 
   /** The taps of one position: index, the value each reads, weight, inside. */
   function taps(values, x, method, edge) {
     num.choice(edge, "edge", ["clamp", "zeros"]);
-    var n = values.length, t = num.tapWeights(x, method, A), out = [];
+    var n = values.length, t = num.tapWeights(x, method), out = [];
     for (var k = 0; k < t.idx.length; k++) {
       var i = t.idx[k], inside = i >= 0 && i < n;
       var read = inside ? values[i] : edge === "clamp" ? values[num.clip(i, 0, n - 1)] : 0;
@@ -86,9 +84,7 @@
     var sy = core.scale(lo - pad, hi + pad, SIG.bottom, SIG.top);
     var sw = core.scale(-0.25, 1.08, BAR.bottom, BAR.top + 8);
 
-    root.textContent = "";
-    core.el("p", { class: "ex-title" }, root, data.title);
-    var row = core.el("div", { class: "ex-row" }, root);
+    var row = core.start(root, data.title);
     var plot = core.svg("svg", {
       class: "ex-plot ex-main", viewBox: "0 0 " + SIG.w + " " + SIG.h, tabindex: "0", role: "slider",
       "aria-label": "Sample point x: drag, or use the arrow keys",
@@ -145,10 +141,9 @@
     var player = null;
     if (data.path && data.path.length) {
       player = core.createPlayer(root, {
-        count: data.path.length, interval: data.interval, label: "Sweep the point across the signal",
+        before: readout, count: data.path.length, interval: data.interval, label: "Sweep the point across the signal",
         show: function (k) { app.set({ x: data.path[k] }); },
       });
-      root.insertBefore(player.buttons[0].parentNode, readout);
     }
 
     function setX(x) {

@@ -10,16 +10,14 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
-  var A = -0.5;
+  var core = ns.core, num = core.num;
   var METHODS = ["nearest", "bilinear", "bicubic"];
 
   /** The taps of one point: rows, columns (unclamped), weights, values read. */
   function taps(image, y, x, method) {
     num.choice(method, "method", METHODS);
     var h = image.length, w = image[0].length, m = num.TO_1D[method];
-    var ty = num.tapWeights(y, m, A), tx = num.tapWeights(x, m, A), out = [];
+    var ty = num.tapWeights(y, m), tx = num.tapWeights(x, m), out = [];
     for (var p = 0; p < ty.idx.length; p++) {
       for (var q = 0; q < tx.idx.length; q++) {
         var r = ty.idx[p], c = tx.idx[q];
@@ -74,9 +72,7 @@
     var m = 1.45; // margin (pixels) so that bicubic taps outside the image show
     var VW = (w - 1 + 2 * m) * U, VH = (h - 1 + 2 * m) * U;
     var sx = core.scale(-m, w - 1 + m, 0, VW), sy = core.scale(-m, h - 1 + m, 0, VH);
-    root.textContent = "";
-    core.el("p", { class: "ex-title" }, root, data.title);
-    var row = core.el("div", { class: "ex-row" }, root);
+    var row = core.start(root, data.title);
     var plot = core.svg("svg", {
       class: "ex-plot ex-main", viewBox: "0 0 " + VW + " " + VH, tabindex: "0", role: "application",
       "aria-roledescription": "draggable point",
@@ -127,10 +123,9 @@
       state.method, function (v) { if (player) player.stop(); app.set({ method: v }); });
     if (data.path && data.path.length) {
       player = core.createPlayer(root, {
-        count: data.path.length, interval: data.interval, label: "Move the point along a path",
+        before: readout, count: data.path.length, interval: data.interval, label: "Move the point along a path",
         show: function (i) { app.set({ y: data.path[i][0], x: data.path[i][1] }); },
       });
-      root.insertBefore(player.buttons[0].parentNode, readout);
     }
     function setPoint(y, x) {
       app.set({

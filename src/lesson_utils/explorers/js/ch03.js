@@ -9,8 +9,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
   var LABELS = { half_pixel: "half-pixel (align_corners=False)", align_corners: "align_corners=True", top_left: "top-left (x\u2c7c = j\u00b7s)" };
 
   function sourceCoordinates(nIn, nOut, alignCorners) {
@@ -121,10 +120,9 @@
     });
     if (frames.length) {
       player = core.createPlayer(root, {
-        count: frames.length, interval: data.interval, label: "Visit every output, mapping by mapping",
+        before: readout, count: frames.length, interval: data.interval, label: "Visit every output, mapping by mapping",
         show: function (i) { app.set(frames[i]); },
       });
-      root.insertBefore(player.buttons[0].parentNode, readout);
     }
     var sx = null;
     function pick(e) {

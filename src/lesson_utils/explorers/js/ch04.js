@@ -9,8 +9,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
 
   function keysCubic(t, a) { return num.keysCubic(t, a); }
 
@@ -57,9 +56,7 @@
     var sk = core.scale(-0.35, 1.1, P.kBottom, P.kTop);
     var vmin = Math.min.apply(null, values), vmax = Math.max.apply(null, values), span = vmax - vmin || 1;
     var ss = core.scale(vmin - 0.35 * span, vmax + 0.35 * span, P.sBottom, P.sTop);
-    root.textContent = "";
-    core.el("p", { class: "ex-title" }, root, data.title);
-    var row = core.el("div", { class: "ex-row" }, root);
+    var row = core.start(root, data.title);
     var plot = core.svg("svg", {
       class: "ex-plot ex-main", viewBox: "0 0 " + P.w + " " + P.h, tabindex: "0", role: "application",
       "aria-roledescription": "interactive figure",
@@ -122,10 +119,9 @@
     var tyCtl = core.range(controls, "2-D row offset t\u1d67", { min: 0, max: 1, step: 0.05, value: state.ty }, function (v) { stop(); app.set({ ty: v }); });
     if (data.path && data.path.length) {
       player = core.createPlayer(root, {
-        count: data.path.length, interval: data.interval, label: "Move x, then vary a",
+        before: readout, count: data.path.length, interval: data.interval, label: "Move x, then vary a",
         show: function (k) { app.set({ x: data.path[k][0], a: data.path[k][1] }); },
       });
-      root.insertBefore(player.buttons[0].parentNode, readout);
     }
     function set(x, a) {
       app.set({

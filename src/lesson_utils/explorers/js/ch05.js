@@ -12,8 +12,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
 
   function upsample(map, outH, outW, method, a) {
     return num.resize2d(map, outH, outW, method, false, false, a);
@@ -62,9 +61,7 @@
     if (data.truth) { var t = core.decode(data.truth); truth = core.rows(t.data, H, W); }
     var luts = {};
     Object.keys(data.luts).forEach(function (k) { luts[k] = { rgb: core.lut(data.luts[k].colors), L: data.luts[k].lightness, n: data.luts[k].colors.length }; });
-    root.textContent = "";
-    core.el("p", { class: "ex-title" }, root, data.title);
-    var row = core.el("div", { class: "ex-row" }, root);
+    var row = core.start(root, data.title);
     var plot = core.el("div", {
       class: "ex-plot ex-stack", tabindex: "0", role: "slider", style: "max-width:320px;flex:1 1 220px",
       "aria-label": "Profiled row: drag on the map, or use \u2191 \u2193",
@@ -127,10 +124,9 @@
     ctl.cmap = core.select(controls, "colormap", Object.keys(luts).map(function (k) { return [k, k]; }), state.cmap, function (v) { stop(); app.set({ cmap: v }); });
     if (data.path && data.path.length) {
       player = core.createPlayer(root, {
-        count: data.path.length, interval: data.interval, label: "Step through the settings",
+        before: readout, count: data.path.length, interval: data.interval, label: "Step through the settings",
         show: function (k) { app.set(Object.assign({}, initial, data.path[k], { row: state.row })); },
       });
-      root.insertBefore(player.buttons[0].parentNode, readout);
     }
     core.drag(plot, function (e) {
       stop();

@@ -10,8 +10,7 @@
 (function () {
   "use strict";
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
-  var core = ns.core;
-  var num = core.num;
+  var core = ns.core, num = core.num;
   var PADDING = ["zeros", "border", "reflection"];
   var POINT_STEP = 4;
 
@@ -116,9 +115,7 @@
       }
       c2.putImageData(idata, 0, 0);
     }
-    root.textContent = "";
-    core.el("p", { class: "ex-title" }, root, data.title);
-    var row = core.el("div", { class: "ex-row" }, root);
+    var row = core.start(root, data.title);
     var mx = 0.35 * W, my = 0.35 * H;
     var plot = core.svg("svg", {
       class: "ex-plot ex-main", viewBox: [-0.5 - mx, -0.5 - my, W + 2 * mx, H + 2 * my].join(" "), tabindex: "0", role: "application",
@@ -179,14 +176,13 @@
     ctl.align = core.checkbox(controls, "align_corners=True", state.align, function (v) { stop(); app.set({ align: v }); });
     if (data.path.length) {
       player = core.createPlayer(root, {
-        count: data.path.length, interval: data.interval, label: "Replay the optimisation of \u03b8",
+        before: readout, count: data.path.length, interval: data.interval, label: "Replay the optimisation of \u03b8",
         describe: function (k) { return data.path_steps.length ? "step " + data.path_steps[k] + " (frame " + (k + 1) + ")" : "frame " + (k + 1); },
         show: function (k) {
           var th = data.path[k], d = th[0][0] * th[1][1] - th[0][1] * th[1][0];
           app.set({ theta: th, frame: k, rotation: (Math.atan2(th[1][0], th[0][0]) * 180) / Math.PI, scale: Math.sqrt(Math.abs(d)) });
         },
       });
-      root.insertBefore(player.buttons[0].parentNode, readout);
     }
     function norm(dPix, n) { return state.align ? (2 * dPix) / (n - 1 || 1) : (2 * dPix) / n; }
     var grab = null;

@@ -20,7 +20,7 @@
  */
 (function () {
   "use strict";
-  var VERSION = 1;
+  var VERSION = 2;
   var ns = (window.lessonExplorers = window.lessonExplorers || {});
   if (ns.core && ns.core.version >= VERSION) return;
 
@@ -153,9 +153,10 @@
   }
   num.choice = choice;
 
-  /** interp1d.tap_weights for one position: {idx: [...], w: [...]}. */
+  /** interp1d.tap_weights for one position: {idx: [...], w: [...]} (a = -0.5 unless given). */
   num.tapWeights = function (x, method, a) {
     choice(method, "method", METHODS_1D);
+    if (a === undefined) a = -0.5;
     if (method === "nearest") return { idx: [Math.floor(x + 0.5)], w: [1] };
     var base = Math.floor(x), idx, w, k;
     if (method === "linear") {
@@ -577,11 +578,13 @@
 
   /**
    * Play / pause / step buttons that sweep a path: opts.count states, opts.show(i)
-   * applies state i, opts.interval ms between states. With prefers-reduced-motion
+   * applies state i, opts.interval ms between states; the buttons go at the end of
+   * parent, or before opts.before (a child of parent). With prefers-reduced-motion
    * the play button steps once per press instead of playing.
    */
   function createPlayer(parent, opts) {
-    var box = el("div", { class: "ex-player", role: "group", "aria-label": opts.label || "Play the path" }, parent);
+    var box = el("div", { class: "ex-player", role: "group", "aria-label": opts.label || "Play the path" });
+    parent.insertBefore(box, opts.before || null);
     var back = el("button", { type: "button", "aria-label": "Step back" }, box, "\u25C0 Step");
     var play = el("button", { type: "button", "data-play": "", "aria-pressed": "false" }, box, "\u25B6 Play");
     var fwd = el("button", { type: "button", "aria-label": "Step forward" }, box, "Step \u25B6");
@@ -714,6 +717,13 @@
   /** heatmaps.colormap's lookup: entry min(floor(v * N), N - 1) of a LUT. */
   function lutIndex(v, n) { return Math.min(Math.floor(clip(v, 0, 1) * n), n - 1); }
 
+  /** Empty the root, give it its title line, and return a new .ex-row in it. */
+  function start(root, title) {
+    root.textContent = "";
+    el("p", { class: "ex-title" }, root, title);
+    return el("div", { class: "ex-row" }, root);
+  }
+
   // --------------------------------------------------------------- mount
   function mountAll(name, mount) {
     injectStyle(document);
@@ -763,6 +773,7 @@
     rows: rows,
     lut: lut,
     lutIndex: lutIndex,
+    start: start,
     mountAll: mountAll,
     injectStyle: injectStyle,
   };
