@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import copy
 import math
-import time
 from collections.abc import Sequence
 from typing import Any, Literal, cast
 
@@ -45,12 +44,12 @@ from numpy.typing import ArrayLike
 from torch import nn
 
 from . import gradcam
+from ._training import check_budget, fit, training_set
 from ._validate import (
     _describe,
     as_float_array,
     check_bool,
     check_choice,
-    check_finite_float,
     check_positive_int,
     check_shape,
 )
@@ -525,16 +524,10 @@ def train_vit(
     >>> all(torch.equal(a, b) for a, b in zip(m1.parameters(), m2.parameters()))
     True
     """
-    from .phantoms import make_phantoms
-
-    seed = check_positive_int(seed, "seed", minimum=0)
-    epochs = check_positive_int(epochs, "epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    threads = check_positive_int(threads, "threads")
+    seed, epochs, batch_size, threads, lr = check_budget(
+        seed, epochs, batch_size, threads, lr
+    )
     flips = check_bool(flips, "flips")
-    lr = check_finite_float(lr, "lr")
-    if lr <= 0:
-        raise ValueError(f"`lr` must be a finite number > 0; got {lr}")
     allowed = ("patch_size", "dim", "depth", "heads", "mlp_ratio", "channels")
     for key in architecture:
         if key not in allowed:
@@ -542,11 +535,7 @@ def train_vit(
                 f"`{key}` is not an argument of train_vit; architecture arguments "
                 f"are {', '.join(allowed)}"
             )
-    if images is None:
-        n_train = check_positive_int(n_train, "n_train", minimum=2)
-        images, labels, _ = make_phantoms(n_train, seed=seed)
-    elif labels is None:
-        raise ValueError("`labels` must be given when `images` is given; got None")
+    images, labels = training_set(images, labels, n_train, seed)
     x = _image_tensor(images)
     if x.shape[2] != x.shape[3]:
         raise ValueError(f"`images` must be square; got shape {tuple(x.shape)}")
@@ -564,43 +553,28 @@ def train_vit(
             f"{int(y_arr.min())} .. {int(y_arr.max())}"
         )
     y = torch.from_numpy(y_arr.astype(np.int64))
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    gen = torch.Generator().manual_seed(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
-    n_steps = epochs * -(-x.shape[0] // batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=lr, total_steps=n_steps, pct_start=0.1
+    model.training_seconds, model.loss_history = fit(
+        model,
+        x,
+        y,
+        torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0),
+        seed=seed,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        threads=threads,
+        pct_start=0.1,
+        augment=_random_flips if flips else None,
+        max_grad_norm=1.0,
     )
-    loss_fn = nn.CrossEntropyLoss()
-    history = []
-    start = time.perf_counter()
-    try:
-        model.train()
-        for _ in range(epochs):
-            order = torch.randperm(x.shape[0], generator=gen)
-            total = 0.0
-            for b in range(0, x.shape[0], batch_size):
-                idx = order[b : b + batch_size]
-                xb = x[idx]
-                if flips:  # random left-right and up-down flips, seeded
-                    f = torch.rand(idx.numel(), 2, generator=gen) < 0.5
-                    xb = torch.where(f[:, 0, None, None, None], xb.flip(-1), xb)
-                    xb = torch.where(f[:, 1, None, None, None], xb.flip(-2), xb)
-                opt.zero_grad()
-                loss = loss_fn(model(xb), y[idx])
-                loss.backward()
-                nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                opt.step()
-                sched.step()
-                total += float(loss.detach()) * idx.numel()
-            history.append(total / x.shape[0])
-    finally:
-        torch.set_num_threads(previous)
-    model.eval()
-    model.training_seconds = time.perf_counter() - start
-    model.loss_history = history
     return model
+
+
+def _random_flips(xb: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Flip each image left-right and up-down, each with probability 1/2 (seeded)."""
+    f = torch.rand(xb.shape[0], 2, generator=gen) < 0.5
+    xb = torch.where(f[:, 0, None, None, None], xb.flip(-1), xb)
+    return torch.where(f[:, 1, None, None, None], xb.flip(-2), xb)
 
 
 # ---------------------------------------------------------------------- attention
