@@ -102,6 +102,8 @@ def build_model(
 ) -> PhantomNet:
     """Build the chapter's CNN with freshly initialised, seeded weights.
 
+    The same arguments always give the same weights (on one torch version).
+
     Parameters
     ----------
     architecture : {"small_rf", "extra_1x1", "extra_3x3", "large_rf"}
@@ -270,7 +272,7 @@ def layer_groups(model: nn.Module) -> dict[str, tuple[str, ...]]:
     Parameters
     ----------
     model : PhantomNet
-        A model made by :func:`build_model`.
+        A model made by :func:`build_model`, of any architecture (only read).
 
     Returns
     -------
@@ -425,6 +427,8 @@ def train_model(
     threads: int = 1,
 ) -> PhantomNet:
     """Train a model on phantoms, reproducibly (same arguments -> same weights).
+
+    The defaults are Chapter 6's budget: 800 phantoms, 4 epochs, batches of 32.
 
     Parameters
     ----------
