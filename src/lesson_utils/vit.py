@@ -36,7 +36,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Sequence
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 import numpy as np
 import torch
@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 MapKind = Literal["attention", "rollout"]
-MAP_KINDS: tuple[str, ...] = ("attention", "rollout")
+MAP_KINDS: tuple[MapKind, ...] = get_args(MapKind)
 
 #: The upsampling choices of Chapter 8 (as in Chapter 6): name -> (method, align).
 UPSAMPLINGS: dict[str, tuple[str, bool]] = {
