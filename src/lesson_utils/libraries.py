@@ -90,16 +90,6 @@ JaxMethod = Literal[
     "nearest", "linear", "cubic", "cubic-pytorch", "lanczos3", "lanczos5", "area"
 ]
 
-# the allowed values, in the order of the ``Literal`` aliases above (one definition)
-_TORCH_MODES: tuple[TorchMode, ...] = get_args(TorchMode)
-_PIL_RESAMPLE: tuple[PilResample, ...] = get_args(PilResample)
-_PIL_MODES: tuple[PilMode, ...] = get_args(PilMode)
-_CV2_FLAGS: tuple[Cv2Interpolation, ...] = get_args(Cv2Interpolation)
-_ZOOM_MODES: tuple[ZoomMode, ...] = get_args(ZoomMode)
-_TF_METHODS: tuple[TfMethod, ...] = get_args(TfMethod)
-_TF1_METHODS: tuple[Tf1Method, ...] = get_args(Tf1Method)
-_JAX_METHODS: tuple[JaxMethod, ...] = get_args(JaxMethod)
-
 #: import name -> (what a reader installs, pinned as in requirements.txt)
 PINS: dict[str, str] = {
     "torch": "torch==2.13.0",
@@ -247,7 +237,7 @@ def torch_resize(
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
     torch, img, shape = _start("torch", image, output_shape)
-    mode_ = check_choice(mode, "mode", _TORCH_MODES)
+    mode_ = check_choice(mode, "mode", get_args(TorchMode))
     if align_corners is not None:
         align_corners = check_bool(align_corners, "align_corners")
     antialias = check_bool(antialias, "antialias")
@@ -309,8 +299,8 @@ def pil_resize(
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
     pil, img, (h_out, w_out) = _start("PIL.Image", image, output_shape)
-    resample_ = check_choice(resample, "resample", _PIL_RESAMPLE)
-    mode_ = check_choice(mode, "mode", _PIL_MODES)
+    resample_ = check_choice(resample, "resample", get_args(PilResample))
+    mode_ = check_choice(mode, "mode", get_args(PilMode))
     flt = getattr(pil.Resampling, resample_.upper())
     if mode_ == "RGB":
         if img.ndim < 3 or img.shape[-3] != 3:
@@ -392,7 +382,11 @@ def cv2_resize(
     """
     cv2, img, (h_out, w_out) = _start("cv2", image, output_shape)
     flag = getattr(
-        cv2, "INTER_" + check_choice(interpolation, "interpolation", _CV2_FLAGS).upper()
+        cv2,
+        "INTER_"
+        + check_choice(
+            interpolation, "interpolation", get_args(Cv2Interpolation)
+        ).upper(),
     )
     dtype_ = check_choice(dtype, "dtype", ("float", "uint8"))
     planes = _check_8bit(img, "dtype 'uint8'") if dtype_ == "uint8" else img
@@ -459,7 +453,7 @@ def zoom_resize(
     if order > 5:
         raise ValueError(f"`order` must be an integer from 0 to 5; got {order}")
     grid_mode = check_bool(grid_mode, "grid_mode")
-    mode_ = check_choice(mode, "mode", _ZOOM_MODES)
+    mode_ = check_choice(mode, "mode", get_args(ZoomMode))
     factors = (1.0,) * (img.ndim - 2) + (
         shape[0] / img.shape[-2],
         shape[1] / img.shape[-1],
@@ -529,7 +523,7 @@ def tf_resize(
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
     tf, img, shape = _start("tensorflow", image, output_shape)
-    method_ = check_choice(method, "method", _TF_METHODS)
+    method_ = check_choice(method, "method", get_args(TfMethod))
     antialias = check_bool(antialias, "antialias")
     return _tf_call(img, shape, tf.image.resize, method=method_, antialias=antialias)
 
@@ -579,7 +573,7 @@ def tf1_resize(
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
     tf, img, shape = _start("tensorflow", image, output_shape)
-    method_ = check_choice(method, "method", _TF1_METHODS)
+    method_ = check_choice(method, "method", get_args(Tf1Method))
     align_corners = check_bool(align_corners, "align_corners")
     half_pixel_centers = check_bool(half_pixel_centers, "half_pixel_centers")
     if align_corners and half_pixel_centers:
@@ -655,7 +649,7 @@ def jax_resize(
     array([[0.5, 2.5]])
     """
     jax, img, shape = _start("jax", image, output_shape)
-    method_ = check_choice(method, "method", _JAX_METHODS)
+    method_ = check_choice(method, "method", get_args(JaxMethod))
     antialias = check_bool(antialias, "antialias")
     full = (*img.shape[:-2], *shape)
     out = jax.image.resize(img.astype(np.float32), full, method_, antialias=antialias)
