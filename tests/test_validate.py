@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lesson_utils import interp1d, interp2d, resize, stn
-from lesson_utils._validate import check_choice, check_shape
+from lesson_utils._validate import check_choice, check_class_indices, check_shape
 
 
 def test_check_choice_returns_the_allowed_string():
@@ -24,6 +24,33 @@ def test_check_shape_accepts_ordered_sequences(value):
 def test_check_shape_rejects_unordered_or_scalar(value):
     with pytest.raises(TypeError, match="`output_shape` must be a tuple of 2"):
         check_shape(value, "output_shape", length=2)
+
+
+def test_check_class_indices_broadcasts_an_integer_and_keeps_an_array():
+    assert check_class_indices(1, "target_class", 3).tolist() == [1, 1, 1]
+    got = check_class_indices(np.array([0, 2], dtype=np.int8), "c", 2, n_classes=3)
+    assert got.dtype == np.int64 and got.tolist() == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        (0.5, TypeError, r"`target_class` must be an integer or an array of N integer"),
+        (True, TypeError, r"`target_class` must be an integer .*; got True"),
+        (
+            [0, 1, 1],
+            ValueError,
+            r"`target_class` must be .* shape \(2,\); got shape \(3,\)",
+        ),
+        (2, ValueError, r"`target_class` must lie in 0 \.\. 1; got 2"),
+        ([0, -1], ValueError, r"`target_class` must lie in 0 \.\. 1; got \[0, -1\]"),
+    ],
+)
+def test_check_class_indices_names_the_parameter_the_rule_and_the_value(
+    value, error, message
+):
+    with pytest.raises(error, match=message):
+        check_class_indices(value, "target_class", 2, n_classes=2)
 
 
 @pytest.fixture

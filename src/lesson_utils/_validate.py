@@ -187,6 +187,33 @@ def check_shape_2d(value: Any, name: str) -> tuple[int, int]:
     return height, width
 
 
+def check_class_indices(
+    value: Any, name: str, n: int, *, n_classes: int | None = None
+) -> NDArray[np.int64]:
+    """One class index per image: an integer (the same for all ``n``) or ``n`` of them.
+
+    With ``n_classes``, every index must lie in ``0 .. n_classes - 1``. Returns a new
+    int64 array of shape ``(n,)``.
+    """
+    arr = np.asarray(value)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(
+            f"`{name}` must be an integer or an array of N integers; "
+            f"got {_describe(value)}"
+        )
+    if arr.ndim == 0:
+        arr = np.full(n, int(arr))
+    if arr.shape != (n,):
+        raise ValueError(
+            f"`{name}` must be an integer or have shape ({n},); got shape {arr.shape}"
+        )
+    if n_classes is not None and (arr.min() < 0 or arr.max() >= n_classes):
+        raise ValueError(
+            f"`{name}` must lie in 0 .. {n_classes - 1}; got {_describe(value)}"
+        )
+    return arr.astype(np.int64)
+
+
 def check_finite_result(value: NDArray[Any], function: str, inputs: str) -> None:
     """Raise ``ValueError`` if a result computed from finite inputs overflowed.
 

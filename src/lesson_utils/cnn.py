@@ -31,7 +31,6 @@ trained model itself left untouched.
 from __future__ import annotations
 
 import copy
-import time
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -40,11 +39,11 @@ import torch
 from numpy.typing import ArrayLike
 from torch import nn
 
+from ._training import check_budget, fit, training_set
 from ._validate import (
     _describe,
     as_float_array,
     check_choice,
-    check_finite_float,
     check_positive_int,
 )
 
@@ -102,6 +101,8 @@ def build_model(
     seed: int = 0,
 ) -> PhantomNet:
     """Build the chapter's CNN with freshly initialised, seeded weights.
+
+    The same arguments always give the same weights (on one torch version).
 
     Parameters
     ----------
@@ -271,7 +272,7 @@ def layer_groups(model: nn.Module) -> dict[str, tuple[str, ...]]:
     Parameters
     ----------
     model : PhantomNet
-        A model made by :func:`build_model`.
+        A model made by :func:`build_model`, of any architecture (only read).
 
     Returns
     -------
@@ -427,6 +428,8 @@ def train_model(
 ) -> PhantomNet:
     """Train a model on phantoms, reproducibly (same arguments -> same weights).
 
+    The defaults are Chapter 6's budget: 800 phantoms, 4 epochs, batches of 32.
+
     Parameters
     ----------
     seed : int
@@ -485,54 +488,27 @@ def train_model(
     >>> all(torch.equal(a, b) for a, b in zip(m1.parameters(), m2.parameters()))
     True
     """
-    from .phantoms import make_phantoms
-
-    seed = check_positive_int(seed, "seed", minimum=0)
-    epochs = check_positive_int(epochs, "epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    threads = check_positive_int(threads, "threads")
-    lr = check_finite_float(lr, "lr")
-    if lr <= 0:
-        raise ValueError(f"`lr` must be a finite number > 0; got {lr!r}")
+    seed, epochs, batch_size, threads, lr = check_budget(
+        seed, epochs, batch_size, threads, lr
+    )
     model = build_model(architecture, width=width, seed=seed)
-    if images is None:
-        n_train = check_positive_int(n_train, "n_train", minimum=2)
-        images, labels, _ = make_phantoms(n_train, seed=seed)
-    elif labels is None:
-        raise ValueError("`labels` must be given when `images` is given; got None")
+    images, labels = training_set(images, labels, n_train, seed)
     x = _as_tensor_images(images)
     y = torch.from_numpy(_check_labels(labels, x.shape[0], model.head.out_features))
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    gen = torch.Generator().manual_seed(seed)
     model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     x = x.contiguous(memory_format=torch.channels_last)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    n_steps = epochs * -(-x.shape[0] // batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=n_steps)
-    loss_fn = nn.CrossEntropyLoss()
-    history = []
-    start = time.perf_counter()
-    try:
-        model.train()
-        for _ in range(epochs):
-            order = torch.randperm(x.shape[0], generator=gen)
-            total = 0.0
-            for b in range(0, x.shape[0], batch_size):
-                idx = order[b : b + batch_size]
-                opt.zero_grad()
-                loss = loss_fn(model(x[idx]), y[idx])
-                loss.backward()
-                opt.step()
-                sched.step()
-                total += float(loss.detach()) * idx.numel()
-            history.append(total / x.shape[0])
-        _recompute_batch_norm(model, x[:_BATCH_NORM_IMAGES], batch_size)
-    finally:
-        torch.set_num_threads(previous)
-    model.eval()
-    model.training_seconds = time.perf_counter() - start
-    model.loss_history = history
+    model.training_seconds, model.loss_history = fit(
+        model,
+        x,
+        y,
+        torch.optim.Adam(model.parameters(), lr=lr),
+        seed=seed,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        threads=threads,
+        finish=lambda: _recompute_batch_norm(model, x[:_BATCH_NORM_IMAGES], batch_size),
+    )
     return model
 
 

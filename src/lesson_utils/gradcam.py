@@ -38,6 +38,7 @@ from ._validate import (
     _describe,
     as_float_array,
     check_bool,
+    check_class_indices,
     check_shape_2d,
 )
 
@@ -226,23 +227,6 @@ def _images_tensor(images: Any) -> tuple[torch.Tensor, np.dtype]:
     return torch.from_numpy(arr.astype(np.float32)), arr.dtype
 
 
-def _classes(target_class: Any, n: int) -> np.ndarray:
-    arr = np.asarray(target_class)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(
-            "`target_class` must be an integer or an array of N integers; "
-            f"got {_describe(target_class)}"
-        )
-    if arr.ndim == 0:
-        arr = np.full(n, int(arr))
-    if arr.shape != (n,):
-        raise ValueError(
-            f"`target_class` must be an integer or have shape ({n},); "
-            f"got shape {arr.shape}"
-        )
-    return arr.astype(np.int64)
-
-
 def grad_cam_parts(
     model: nn.Module,
     target_layer: nn.Module,
@@ -298,7 +282,7 @@ def grad_cam_parts(
     """
     _check_layer(model, target_layer)
     x, dtype = _images_tensor(images)
-    classes = _classes(target_class, x.shape[0])
+    classes = check_class_indices(target_class, "target_class", x.shape[0])
     was_training = model.training
     model.eval()
     try:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -89,41 +89,6 @@ Tf1Method = Literal["nearest", "bilinear", "bicubic"]
 JaxMethod = Literal[
     "nearest", "linear", "cubic", "cubic-pytorch", "lanczos3", "lanczos5", "area"
 ]
-
-_TORCH_MODES = ("nearest", "nearest-exact", "bilinear", "bicubic", "area")
-_PIL_RESAMPLE = ("nearest", "box", "bilinear", "hamming", "bicubic", "lanczos")
-_PIL_MODES = ("F", "L", "RGB")
-_CV2_FLAGS = ("nearest", "nearest_exact", "linear", "cubic", "area", "lanczos4")
-_ZOOM_MODES = (
-    "constant",
-    "nearest",
-    "reflect",
-    "mirror",
-    "wrap",
-    "grid-constant",
-    "grid-mirror",
-    "grid-wrap",
-)
-_TF_METHODS = (
-    "nearest",
-    "bilinear",
-    "bicubic",
-    "area",
-    "lanczos3",
-    "lanczos5",
-    "gaussian",
-    "mitchellcubic",
-)
-_TF1_METHODS = ("nearest", "bilinear", "bicubic")
-_JAX_METHODS = (
-    "nearest",
-    "linear",
-    "cubic",
-    "cubic-pytorch",
-    "lanczos3",
-    "lanczos5",
-    "area",
-)
 
 #: import name -> (what a reader installs, pinned as in requirements.txt)
 PINS: dict[str, str] = {
@@ -195,13 +160,14 @@ def require(module: str) -> ModuleType:
 # ---------------------------------------------------------------- shared checks
 
 
-def _image(image: ArrayLike) -> np.ndarray:
-    return as_float_array(image, "image", min_ndim=2)
-
-
-def _shape(output_shape: Any) -> tuple[int, int]:
+def _start(
+    module: str, image: ArrayLike, output_shape: Any
+) -> tuple[ModuleType, np.ndarray, tuple[int, int]]:
+    """What every call starts with: the library, the image (float, >= 2-D), the size."""
+    lib = require(module)
+    img = as_float_array(image, "image", min_ndim=2)
     h, w = check_shape(output_shape, "output_shape", length=2)
-    return h, w
+    return lib, img, (h, w)
 
 
 def _out_dtype(image: np.ndarray) -> type:
@@ -253,6 +219,7 @@ def torch_resize(
     Returns
     -------
     numpy.ndarray, shape (..., H_out, W_out)
+        torch's result (computed in the dtype passed to torch).
 
     Raises
     ------
@@ -269,10 +236,8 @@ def torch_resize(
     >>> torch_resize([[0.0, 1.0]], (1, 4), mode="bilinear")
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
-    torch = require("torch")
-    img = _image(image)
-    shape = _shape(output_shape)
-    mode_ = check_choice(mode, "mode", _TORCH_MODES)
+    torch, img, shape = _start("torch", image, output_shape)
+    mode_ = check_choice(mode, "mode", get_args(TorchMode))
     if align_corners is not None:
         align_corners = check_bool(align_corners, "align_corners")
     antialias = check_bool(antialias, "antialias")
@@ -333,11 +298,9 @@ def pil_resize(
     >>> pil_resize([[0.0, 1.0]], (1, 4), resample="bilinear")
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
-    pil = require("PIL.Image")
-    img = _image(image)
-    h_out, w_out = _shape(output_shape)
-    resample_ = check_choice(resample, "resample", _PIL_RESAMPLE)
-    mode_ = check_choice(mode, "mode", _PIL_MODES)
+    pil, img, (h_out, w_out) = _start("PIL.Image", image, output_shape)
+    resample_ = check_choice(resample, "resample", get_args(PilResample))
+    mode_ = check_choice(mode, "mode", get_args(PilMode))
     flt = getattr(pil.Resampling, resample_.upper())
     if mode_ == "RGB":
         if img.ndim < 3 or img.shape[-3] != 3:
@@ -400,6 +363,7 @@ def cv2_resize(
     Returns
     -------
     numpy.ndarray, shape (..., H_out, W_out)
+        OpenCV's result (on the uint8 path rounded and saturated to [0, 255]).
 
     Raises
     ------
@@ -416,11 +380,13 @@ def cv2_resize(
     >>> cv2_resize([[0.0, 1.0]], (1, 4))
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
-    cv2 = require("cv2")
-    img = _image(image)
-    h_out, w_out = _shape(output_shape)
+    cv2, img, (h_out, w_out) = _start("cv2", image, output_shape)
     flag = getattr(
-        cv2, "INTER_" + check_choice(interpolation, "interpolation", _CV2_FLAGS).upper()
+        cv2,
+        "INTER_"
+        + check_choice(
+            interpolation, "interpolation", get_args(Cv2Interpolation)
+        ).upper(),
     )
     dtype_ = check_choice(dtype, "dtype", ("float", "uint8"))
     planes = _check_8bit(img, "dtype 'uint8'") if dtype_ == "uint8" else img
@@ -464,11 +430,13 @@ def zoom_resize(
     Returns
     -------
     numpy.ndarray, shape (..., H_out, W_out)
+        scipy's spline values.
 
     Raises
     ------
     TypeError, ValueError
-        For an invalid image, size or option (named in the message).
+        For an invalid image, size, ``order`` outside 0 to 5, or other option
+        (named in the message).
 
     Notes
     -----
@@ -480,14 +448,12 @@ def zoom_resize(
     >>> zoom_resize([[0.0, 1.0]], (1, 4), order=1)
     array([[0.        , 0.33333333, 0.66666667, 1.        ]])
     """
-    ndi = require("scipy.ndimage")
-    img = _image(image)
-    shape = _shape(output_shape)
+    ndi, img, shape = _start("scipy.ndimage", image, output_shape)
     order = check_positive_int(order, "order", minimum=0)
     if order > 5:
         raise ValueError(f"`order` must be an integer from 0 to 5; got {order}")
     grid_mode = check_bool(grid_mode, "grid_mode")
-    mode_ = check_choice(mode, "mode", _ZOOM_MODES)
+    mode_ = check_choice(mode, "mode", get_args(ZoomMode))
     factors = (1.0,) * (img.ndim - 2) + (
         shape[0] / img.shape[-2],
         shape[1] / img.shape[-1],
@@ -503,8 +469,14 @@ def zoom_resize(
 # ---------------------------------------------------------------- TensorFlow
 
 
-def _to_nhwc(img: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(_planes(img).astype(np.float32))[..., None]
+def _tf_call(
+    img: np.ndarray, shape: tuple[int, int], call: Any, **options: Any
+) -> np.ndarray:
+    """``call(batch, shape, **options)`` on the planes as one (N, H, W, 1) float32
+    batch, back to (..., H_out, W_out) in the image's float type."""
+    batch = np.ascontiguousarray(_planes(img).astype(np.float32))[..., None]
+    result = np.asarray(call(batch, shape, **options).numpy())[..., 0]
+    return result.reshape(*img.shape[:-2], *shape).astype(_out_dtype(img))
 
 
 def tf_resize(
@@ -531,6 +503,7 @@ def tf_resize(
     Returns
     -------
     numpy.ndarray, shape (..., H_out, W_out)
+        TensorFlow's float32 values, converted to the output type.
 
     Raises
     ------
@@ -549,14 +522,10 @@ def tf_resize(
     >>> tf_resize([[0.0, 1.0]], (1, 4))  # doctest: +SKIP
     array([[0.  , 0.25, 0.75, 1.  ]])
     """
-    tf = require("tensorflow")
-    img = _image(image)
-    shape = _shape(output_shape)
-    method_ = check_choice(method, "method", _TF_METHODS)
+    tf, img, shape = _start("tensorflow", image, output_shape)
+    method_ = check_choice(method, "method", get_args(TfMethod))
     antialias = check_bool(antialias, "antialias")
-    out = tf.image.resize(_to_nhwc(img), shape, method=method_, antialias=antialias)
-    result = np.asarray(out.numpy())[..., 0]
-    return result.reshape(*img.shape[:-2], *shape).astype(_out_dtype(img))
+    return _tf_call(img, shape, tf.image.resize, method=method_, antialias=antialias)
 
 
 def tf1_resize(
@@ -585,6 +554,7 @@ def tf1_resize(
     Returns
     -------
     numpy.ndarray, shape (..., H_out, W_out)
+        What the chosen ``tf.compat.v1`` function returned (float32), converted.
 
     Raises
     ------
@@ -595,13 +565,15 @@ def tf1_resize(
 
     Examples
     --------
+    The default top-left mapping, then TensorFlow 2's half-pixel one:
+
     >>> tf1_resize([[0.0, 1.0]], (1, 4))  # doctest: +SKIP
     array([[0. , 0.5, 1. , 1. ]])
+    >>> tf1_resize([[0.0, 1.0]], (1, 4), half_pixel_centers=True)  # doctest: +SKIP
+    array([[0.  , 0.25, 0.75, 1.  ]])
     """
-    tf = require("tensorflow")
-    img = _image(image)
-    shape = _shape(output_shape)
-    method_ = check_choice(method, "method", _TF1_METHODS)
+    tf, img, shape = _start("tensorflow", image, output_shape)
+    method_ = check_choice(method, "method", get_args(Tf1Method))
     align_corners = check_bool(align_corners, "align_corners")
     half_pixel_centers = check_bool(half_pixel_centers, "half_pixel_centers")
     if align_corners and half_pixel_centers:
@@ -614,14 +586,13 @@ def tf1_resize(
         "bilinear": tf.compat.v1.image.resize_bilinear,
         "bicubic": tf.compat.v1.image.resize_bicubic,
     }[method_]
-    out = call(
-        _to_nhwc(img),
+    return _tf_call(
+        img,
         shape,
+        call,
         align_corners=align_corners,
         half_pixel_centers=half_pixel_centers,
     )
-    result = np.asarray(out.numpy())[..., 0]
-    return result.reshape(*img.shape[:-2], *shape).astype(_out_dtype(img))
 
 
 # ---------------------------------------------------------------- JAX
@@ -653,6 +624,7 @@ def jax_resize(
     Returns
     -------
     numpy.ndarray, shape (..., H_out, W_out)
+        JAX's result (float32 computation).
 
     Raises
     ------
@@ -668,13 +640,16 @@ def jax_resize(
 
     Examples
     --------
-    >>> jax_resize([[0.0, 1.0]], (1, 4))  # doctest: +SKIP
-    array([[0.  , 0.25, 0.75, 1.  ]])
+    Shrinking by 2 with the default antialiasing mixes more than the two
+    nearest samples:
+
+    >>> jax_resize([[0.0, 1.0, 2.0, 3.0]], (1, 2)).round(4)  # doctest: +SKIP
+    array([[0.7143, 2.2857]])
+    >>> jax_resize([[0.0, 1.0, 2.0, 3.0]], (1, 2), antialias=False)  # doctest: +SKIP
+    array([[0.5, 2.5]])
     """
-    jax = require("jax")
-    img = _image(image)
-    shape = _shape(output_shape)
-    method_ = check_choice(method, "method", _JAX_METHODS)
+    jax, img, shape = _start("jax", image, output_shape)
+    method_ = check_choice(method, "method", get_args(JaxMethod))
     antialias = check_bool(antialias, "antialias")
     full = (*img.shape[:-2], *shape)
     out = jax.image.resize(img.astype(np.float32), full, method_, antialias=antialias)

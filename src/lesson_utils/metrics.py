@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -55,24 +55,30 @@ __all__ = [
 ]
 
 IntervalMethod = Literal["clopper-pearson", "wilson"]
-INTERVAL_METHODS: tuple[str, ...] = ("clopper-pearson", "wilson")
 DeletionOutput = Literal["probability", "logit"]
-DELETION_OUTPUTS: tuple[str, ...] = ("probability", "logit")
+INTERVAL_METHODS: tuple[IntervalMethod, ...] = get_args(IntervalMethod)
+DELETION_OUTPUTS: tuple[DeletionOutput, ...] = get_args(DeletionOutput)
 
 
 # ------------------------------------------------------------------ localisation
+def _stacked_pair(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check that ``y`` has the shape of ``x``; give a single map an image axis."""
+    if y.shape != x.shape:
+        raise ValueError(
+            f"`{names[1]}` must have the shape of `{names[0]}` {x.shape}; "
+            f"got shape {y.shape}"
+        )
+    return (x[None], y[None]) if x.ndim == 2 else (x, y)
+
+
 def _maps_and_masks(cam: Any, mask: Any) -> tuple[np.ndarray, np.ndarray]:
     c = as_float_array(cam, "cam", ndim=(2, 3), dtype=np.float64)
     m = np.asarray(mask)
     if m.dtype != bool:
         raise TypeError(f"`mask` must be a boolean array; got dtype {m.dtype}")
-    if m.shape != c.shape:
-        raise ValueError(
-            f"`mask` must have the shape of `cam` {c.shape}; got shape {m.shape}"
-        )
-    if c.ndim == 2:
-        c, m = c[None], m[None]
-    return c, m
+    return _stacked_pair(c, m, ("cam", "mask"))
 
 
 def _grow_along(mask: np.ndarray, radius: int, axis: int) -> np.ndarray:
@@ -290,12 +296,9 @@ def two_level_bootstrap_ci(
         (e.g. a training seed); every model is scored on the same ``n`` images, and
         each of the ``M`` rows (e.g. upsampling methods) on the same models and
         images.
-    seed : int
-        Seed of the resampling.
-    n_boot : int
-        Number of bootstrap resamples.
-    level : float
-        Coverage, in (0, 1).
+    seed, n_boot, level
+        As in :func:`bootstrap_ci`: the seed of the resampling, the number of
+        resamples and the coverage, in (0, 1).
 
     Returns
     -------
@@ -541,13 +544,7 @@ def score_interval(
 def _pair_of_maps(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
     x = as_float_array(a, "a", ndim=(2, 3), dtype=np.float64)
     y = as_float_array(b, "b", ndim=(2, 3), dtype=np.float64)
-    if x.shape != y.shape:
-        raise ValueError(
-            f"`b` must have the shape of `a` {x.shape}; got shape {y.shape}"
-        )
-    if x.ndim == 2:
-        x, y = x[None], y[None]
-    return x, y
+    return _stacked_pair(x, y, ("a", "b"))
 
 
 def _average_ranks(values: np.ndarray) -> np.ndarray:

@@ -923,6 +923,9 @@ def sampling_matrix(
 ) -> np.ndarray:
     """The sampler as a matrix: ``V.ravel() = M @ U.ravel()``, so ``M = dV/dU``.
 
+    The sampler is linear in the image, so for a fixed grid this one matrix is its
+    Jacobian with respect to every image ``U``.
+
     Parameters
     ----------
     grid : array_like, shape (H_out, W_out, 2)

@@ -35,9 +35,8 @@ from __future__ import annotations
 
 import copy
 import math
-import time
 from collections.abc import Sequence
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 import numpy as np
 import torch
@@ -45,12 +44,13 @@ from numpy.typing import ArrayLike
 from torch import nn
 
 from . import gradcam
+from ._training import check_budget, fit, training_set
 from ._validate import (
     _describe,
     as_float_array,
     check_bool,
     check_choice,
-    check_finite_float,
+    check_class_indices,
     check_positive_int,
     check_shape,
 )
@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 MapKind = Literal["attention", "rollout"]
-MAP_KINDS: tuple[str, ...] = ("attention", "rollout")
+MAP_KINDS: tuple[MapKind, ...] = get_args(MapKind)
 
 #: The upsampling choices of Chapter 8 (as in Chapter 6): name -> (method, align).
 UPSAMPLINGS: dict[str, tuple[str, bool]] = {
@@ -478,12 +478,12 @@ def train_vit(
     Parameters
     ----------
     seed : int
-        Seeds the weights (:func:`build_vit`), the training phantoms (when
-        ``images`` is None, :func:`lesson_utils.phantoms.make_phantoms` with this
-        seed) and the order of the mini-batches.
+        One seed for everything random: the weights (:func:`build_vit`), the
+        phantoms when ``images`` is None (:func:`lesson_utils.phantoms.make_phantoms`),
+        the order of the mini-batches and the flips.
     images, labels : array_like, optional
-        Training images (N, 1, H, W) and integer labels (N,); by default
-        ``n_train`` phantoms of 64 x 64 pixels.
+        Square training images (N, 1, H, H) and their integer labels (N,); by
+        default ``n_train`` phantoms of 64 x 64 pixels.
     n_train, epochs, batch_size, threads : int
         Training-set size (used only when ``images`` is None), passes over the
         data, mini-batch size, and the number of CPU threads torch may use (pinned
@@ -520,21 +520,17 @@ def train_vit(
     --------
     >>> from lesson_utils.phantoms import make_phantoms
     >>> x, y, _ = make_phantoms(8, seed=1)
-    >>> m1 = train_vit(0, images=x, labels=y, epochs=1, batch_size=4)
-    >>> m2 = train_vit(0, images=x, labels=y, epochs=1, batch_size=4)
-    >>> all(torch.equal(a, b) for a, b in zip(m1.parameters(), m2.parameters()))
-    True
+    >>> budget = dict(images=x, labels=y, epochs=1, batch_size=4)
+    >>> runs = [train_vit(s, **budget) for s in (0, 0, 1)]
+    >>> def same(a, b):
+    ...     return all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    >>> same(runs[0], runs[1]), same(runs[0], runs[2])  # seed 0 twice, then seed 1
+    (True, False)
     """
-    from .phantoms import make_phantoms
-
-    seed = check_positive_int(seed, "seed", minimum=0)
-    epochs = check_positive_int(epochs, "epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    threads = check_positive_int(threads, "threads")
+    seed, epochs, batch_size, threads, lr = check_budget(
+        seed, epochs, batch_size, threads, lr
+    )
     flips = check_bool(flips, "flips")
-    lr = check_finite_float(lr, "lr")
-    if lr <= 0:
-        raise ValueError(f"`lr` must be a finite number > 0; got {lr}")
     allowed = ("patch_size", "dim", "depth", "heads", "mlp_ratio", "channels")
     for key in architecture:
         if key not in allowed:
@@ -542,11 +538,7 @@ def train_vit(
                 f"`{key}` is not an argument of train_vit; architecture arguments "
                 f"are {', '.join(allowed)}"
             )
-    if images is None:
-        n_train = check_positive_int(n_train, "n_train", minimum=2)
-        images, labels, _ = make_phantoms(n_train, seed=seed)
-    elif labels is None:
-        raise ValueError("`labels` must be given when `images` is given; got None")
+    images, labels = training_set(images, labels, n_train, seed)
     x = _image_tensor(images)
     if x.shape[2] != x.shape[3]:
         raise ValueError(f"`images` must be square; got shape {tuple(x.shape)}")
@@ -564,43 +556,28 @@ def train_vit(
             f"{int(y_arr.min())} .. {int(y_arr.max())}"
         )
     y = torch.from_numpy(y_arr.astype(np.int64))
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    gen = torch.Generator().manual_seed(seed)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
-    n_steps = epochs * -(-x.shape[0] // batch_size)
-    sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=lr, total_steps=n_steps, pct_start=0.1
+    model.training_seconds, model.loss_history = fit(
+        model,
+        x,
+        y,
+        torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0),
+        seed=seed,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        threads=threads,
+        pct_start=0.1,
+        augment=_random_flips if flips else None,
+        max_grad_norm=1.0,
     )
-    loss_fn = nn.CrossEntropyLoss()
-    history = []
-    start = time.perf_counter()
-    try:
-        model.train()
-        for _ in range(epochs):
-            order = torch.randperm(x.shape[0], generator=gen)
-            total = 0.0
-            for b in range(0, x.shape[0], batch_size):
-                idx = order[b : b + batch_size]
-                xb = x[idx]
-                if flips:  # random left-right and up-down flips, seeded
-                    f = torch.rand(idx.numel(), 2, generator=gen) < 0.5
-                    xb = torch.where(f[:, 0, None, None, None], xb.flip(-1), xb)
-                    xb = torch.where(f[:, 1, None, None, None], xb.flip(-2), xb)
-                opt.zero_grad()
-                loss = loss_fn(model(xb), y[idx])
-                loss.backward()
-                nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                opt.step()
-                sched.step()
-                total += float(loss.detach()) * idx.numel()
-            history.append(total / x.shape[0])
-    finally:
-        torch.set_num_threads(previous)
-    model.eval()
-    model.training_seconds = time.perf_counter() - start
-    model.loss_history = history
     return model
+
+
+def _random_flips(xb: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Flip each image left-right and up-down, each with probability 1/2 (seeded)."""
+    f = torch.rand(xb.shape[0], 2, generator=gen) < 0.5
+    xb = torch.where(f[:, 0, None, None, None], xb.flip(-1), xb)
+    return torch.where(f[:, 1, None, None, None], xb.flip(-2), xb)
 
 
 # ---------------------------------------------------------------------- attention
@@ -866,7 +843,9 @@ def grad_cam_tokens(
     try:
         with gradcam.capture(model, layer) as cap, torch.enable_grad():
             logits = model(x.requires_grad_(True))
-            classes = _target_classes(target_class, x.shape[0], logits.shape[1])
+            classes = check_class_indices(
+                target_class, "target_class", x.shape[0], n_classes=logits.shape[1]
+            )
             score = logits[torch.arange(x.shape[0]), torch.from_numpy(classes)].sum()
             assert cap.activations is not None  # the layer is in every forward pass
             torch.autograd.grad(score, [cap.activations])
@@ -894,28 +873,6 @@ def grad_cam_tokens(
         "cam": gradcam.weighted_sum(a, alpha),
         "logits": logits.detach().double().numpy(),
     }
-
-
-def _target_classes(target_class: Any, n: int, n_classes: int) -> np.ndarray:
-    arr = np.asarray(target_class)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(
-            "`target_class` must be an integer or an array of N integers; "
-            f"got {_describe(target_class)}"
-        )
-    if arr.ndim == 0:
-        arr = np.full(n, int(arr))
-    if arr.shape != (n,):
-        raise ValueError(
-            f"`target_class` must be an integer or have shape ({n},); "
-            f"got shape {arr.shape}"
-        )
-    if arr.min() < 0 or arr.max() >= n_classes:
-        raise ValueError(
-            f"`target_class` must lie in 0 .. {n_classes - 1}; got "
-            f"{_describe(target_class)}"
-        )
-    return arr.astype(np.int64)
 
 
 # ------------------------------------------------------------------ sanity check
