@@ -236,7 +236,10 @@ def sample_2d(
     ``method="bilinear"`` equals
     ``scipy.interpolate.RegularGridInterpolator((arange(H), arange(W)), image)``
     and, everywhere, ``torch.nn.functional.grid_sample`` with the coordinates of
-    :func:`grid_sample_coordinates`. The computation is done in float64.
+    :func:`grid_sample_coordinates`. The computation is done in float64, except
+    bicubic on a float32 image at points that are not an outer grid, which is done
+    in float32 as torch does (within 1e-6 of float64 for pixels in [0, 1), exact
+    at pixel positions).
 
     Examples
     --------
@@ -307,10 +310,12 @@ def sample_pixels(
     dtype (replicated edges for "clamp", zeros for "zeros"), so no tap needs a
     bounds test; the index of a point's taps is computed once and serves every
     channel, and the taps of a row share it (shifted views of the padded
-    image), so each tap is one gather of contiguous values. The arithmetic is float64 whatever the
-    image's dtype (float32 values convert exactly); the result is rounded once
-    to ``out_dtype``. Points are processed in chunks of :data:`_CHUNK`, so
-    temporaries stay small whatever the number of points.
+    image), so each tap is one gather of contiguous values. Nearest and
+    bilinear compute in float64 whatever the image's dtype (float32 values
+    convert exactly) and round the result once to ``out_dtype``; bicubic (see
+    :func:`_sample_bicubic`) computes in float32 when the image and
+    ``out_dtype`` are float32, else in float64. Points are processed in chunks of
+    :data:`_CHUNK`, so temporaries stay small whatever the number of points.
     """
     if method == "bicubic":
         return _sample_bicubic(image, y, x, a, edge, out_dtype)
