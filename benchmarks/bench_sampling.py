@@ -4,6 +4,7 @@ Run from the repository root::
 
     make bench                 # or: .venv/bin/python benchmarks/bench_sampling.py
     .venv/bin/python benchmarks/bench_sampling.py --before /path/to/other/src
+    .venv/bin/python benchmarks/bench_sampling.py --only sample_2d   # one case
 
 Cases (float32 inputs, one thread for every library):
 
@@ -228,6 +229,9 @@ def _spawn(case: str, lib: str, src: str | None) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--before", help="src directory of the version to compare")
+    parser.add_argument(
+        "--only", help="run only the cases whose name contains this text"
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--lib", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -247,6 +251,8 @@ def main() -> int:
     print(head)
     print("-" * len(head))
     for case, libs in CASES.items():
+        if args.only and args.only not in case:
+            continue
         jobs = {lib: (lib, None) for lib in libs}
         if args.before:
             jobs["before"] = ("lesson_utils", args.before)

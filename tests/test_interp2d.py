@@ -581,7 +581,7 @@ def test_sample_pixels_chunked_equals_unchunked(monkeypatch, chunk, method, edge
             np.testing.assert_array_equal(one[0, 0], whole[n, c])
 
 
-@pytest.mark.parametrize("method", ["nearest", "bilinear", "bicubic"])
+@pytest.mark.parametrize("method", ["nearest", "bilinear"])
 def test_sample_2d_float32_is_the_float64_result_rounded_once(method):
     rng = np.random.default_rng(12)
     image = rng.random((17, 23)).astype(np.float32)
@@ -591,6 +591,94 @@ def test_sample_2d_float32_is_the_float64_result_rounded_once(method):
     want = interp2d.sample_2d(image.astype(np.float64), y, x, method=method, a=-0.75)
     assert got.dtype == np.float32
     np.testing.assert_array_equal(got, want.astype(np.float32))
+
+
+@pytest.mark.parametrize("a", [-0.5, -0.75])
+def test_sample_2d_bicubic_float32_within_1e_6_of_float64(a):
+    # bicubic float32 is computed in float32 (as torch does): pixels in [0, 1) give
+    # results within 1e-6 of float64, the float32 tolerance of
+    # test_sample_2d_float32_close_to_float64
+    rng = np.random.default_rng(12)
+    image = rng.random((17, 23)).astype(np.float32)
+    y = rng.uniform(-3.0, 20.0, 4000)
+    x = rng.uniform(-3.0, 26.0, 4000)
+    got = interp2d.sample_2d(image, y, x, method="bicubic", a=a)
+    want = interp2d.sample_2d(image.astype(np.float64), y, x, method="bicubic", a=a)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
+    # at pixel positions float32 is still exact: weights 0, 1, 0, 0
+    rows, cols = np.meshgrid(np.arange(17.0), np.arange(23.0), indexing="ij")
+    at_pixels = interp2d.sample_2d(image, rows, cols, method="bicubic", a=a)
+    np.testing.assert_array_equal(at_pixels, image)
+
+
+def _bicubic_by_taps(image, y, x, a, edge):
+    """The straightforward sum: 4 x 4 Keys taps of every point, edge rule per tap."""
+    n_img, chans, height, width = image.shape
+    y = interp1d.clamp_positions(y, height)  # value-preserving (see its docstring)
+    x = interp1d.clamp_positions(x, width)
+    rows, wy = interp1d.tap_weights(y, method="cubic", a=a)  # (N, P, 4)
+    cols, wx = interp1d.tap_weights(x, method="cubic", a=a)
+    if edge == "zeros":
+        wy = np.where((rows >= 0) & (rows < height), wy, 0.0)
+        wx = np.where((cols >= 0) & (cols < width), wx, 0.0)
+    rows, cols = np.clip(rows, 0, height - 1), np.clip(cols, 0, width - 1)
+    n = np.arange(n_img)[:, None, None, None]
+    taps = image.astype(np.float64)[n, :, rows[..., :, None], cols[..., None, :]]
+    weights = wy[..., :, None] * wx[..., None, :]  # (N, P, 4, 4)
+    return np.einsum("npqrc,npqr->ncp", taps, weights)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("edge", ["clamp", "zeros"])
+@pytest.mark.parametrize("a", [-0.5, -0.75])
+def test_sample_pixels_bicubic_blocked_equals_straightforward(
+    monkeypatch, dtype, edge, a
+):
+    # the blocked kernel (neighbour pairs, weights once per point for all channels,
+    # chunks) against the 16-tap sum, with points far outside and at exact
+    # integers, edges included; chunks of 7 points against one chunk
+    rng = np.random.default_rng(21)
+    image = rng.random((2, 3, 9, 13)).astype(dtype)
+    far = [-1e300, -1e6, -(2.0**53) - 2, -4.5, -2.0, -1.0, 0.0, 8.0, 9.0, 10.0, 1e6]
+    y = np.concatenate([rng.uniform(-4.0, 12.0, 60), far, [3.0, 7.0, 1e300]])
+    x = np.concatenate([rng.uniform(-4.0, 16.0, 60), far[::-1], [12.0, 13.0, 5.0]])
+    y = np.stack([y, np.round(y[::-1])])  # image 1: integer positions only
+    x = np.stack([x, np.round(x[::-1])])
+    whole = interp2d.sample_pixels(image, y, x, "bicubic", a, edge, dtype)
+    assert whole.dtype == dtype and whole.shape == (2, 3, y.shape[1])
+    want = _bicubic_by_taps(image, y, x, a, edge)
+    tol = 1e-6 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(whole, want, rtol=0, atol=tol)
+    # integer positions read the pixel (or 0 / the edge pixel outside) exactly
+    np.testing.assert_array_equal(whole[1], want[1].astype(dtype))
+    monkeypatch.setattr(interp2d, "_CHUNK", 7)
+    chunked = interp2d.sample_pixels(image, y, x, "bicubic", a, edge, dtype)
+    np.testing.assert_array_equal(chunked, whole)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    ("edge", "padding_mode"), [("clamp", "border"), ("zeros", "zeros")]
+)
+def test_sample_2d_bicubic_blocked_matches_torch(dtype, edge, padding_mode):
+    # torch in float64 on the same pixels is the reference for both dtypes
+    rng = np.random.default_rng(22)
+    image = rng.random((9, 13)).astype(dtype)
+    y = np.concatenate([rng.uniform(-4.0, 12.0, 400), [-1e6, -2.0, 0.0, 8.0, 3.0]])
+    x = np.concatenate([rng.uniform(-4.0, 16.0, 400), [5.0, 12.0, -1.0, 1e6, 4.0]])
+    ours = interp2d.sample_2d(image, y, x, method="bicubic", a=-0.75, edge=edge)
+    grid = interp2d.grid_sample_coordinates(y, x, image.shape, align_corners=True)
+    ref = F.grid_sample(
+        torch.from_numpy(image.astype(np.float64))[None, None],
+        torch.from_numpy(grid)[None, None],
+        mode="bicubic",
+        padding_mode=padding_mode,
+        align_corners=True,
+    )[0, 0, 0].numpy()
+    assert ours.dtype == dtype
+    tol = 1e-6 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(ours, ref, rtol=0, atol=tol)
 
 
 def test_sample_2d_float32_beyond_its_range_is_a_clear_error():

@@ -236,7 +236,10 @@ def sample_2d(
     ``method="bilinear"`` equals
     ``scipy.interpolate.RegularGridInterpolator((arange(H), arange(W)), image)``
     and, everywhere, ``torch.nn.functional.grid_sample`` with the coordinates of
-    :func:`grid_sample_coordinates`. The computation is done in float64.
+    :func:`grid_sample_coordinates`. The computation is done in float64, except
+    bicubic on a float32 image at points that are not an outer grid, which is done
+    in float32 as torch does (within 1e-6 of float64 for pixels in [0, 1), exact
+    at pixel positions).
 
     Examples
     --------
@@ -284,24 +287,9 @@ _PAD = 4
 _CHUNK = 1 << 14
 
 
-def _axis_weights(
-    t: NDArray[Any], method: Method2D, a: float
-) -> tuple[NDArray[Any], ...]:
-    """Weights of the taps of one axis from the fraction ``0 <= t < 1``."""
-    if method == "bilinear":
-        return (1.0 - t, t)
-    # Keys on offsets 1 + t, t, 1 - t, 2 - t, as polynomials in t (no overflow
-    # for any finite a: each term is |a| times a number below 1)
-    t2 = t * t
-    t3 = t2 * t
-    u = 1.0 - t
-    u2 = u * u
-    return (
-        a * (t3 - 2.0 * t2 + t),
-        (a + 2.0) * t3 - (a + 3.0) * t2 + 1.0,
-        (a + 2.0) * (u2 * u) - (a + 3.0) * u2 + 1.0,
-        a * (t2 - t3),
-    )
+def _axis_weights(t: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Bilinear weights of the two taps of one axis from the fraction ``0 <= t < 1``."""
+    return (1.0 - t, t)
 
 
 def sample_pixels(
@@ -322,18 +310,21 @@ def sample_pixels(
     dtype (replicated edges for "clamp", zeros for "zeros"), so no tap needs a
     bounds test; the index of a point's taps is computed once and serves every
     channel, and the taps of a row share it (shifted views of the padded
-    image), so each tap is one gather of contiguous values. The arithmetic is float64 whatever the
-    image's dtype (float32 values convert exactly); the result is rounded once
-    to ``out_dtype``. Points are processed in chunks of :data:`_CHUNK`, so
-    temporaries stay small whatever the number of points.
+    image), so each tap is one gather of contiguous values. Nearest and
+    bilinear compute in float64 whatever the image's dtype (float32 values
+    convert exactly) and round the result once to ``out_dtype``; bicubic (see
+    :func:`_sample_bicubic`) computes in float32 when the image and
+    ``out_dtype`` are float32, else in float64. Points are processed in chunks of
+    :data:`_CHUNK`, so temporaries stay small whatever the number of points.
     """
+    if method == "bicubic":
+        return _sample_bicubic(image, y, x, a, edge, out_dtype)
     n_img, chans, height, width = image.shape
     pad = ((0, 0), (0, 0), (_PAD, _PAD), (_PAD, _PAD))
     padded = np.pad(image, pad, mode="edge" if edge == "clamp" else "constant")
     hp, wp = height + 2 * _PAD, width + 2 * _PAD
     table = padded.reshape(-1)  # (N, C, H + 2 PAD, W + 2 PAD), flat
-    taps = {"nearest": 1, "bilinear": 2, "bicubic": 4}[method]
-    first = 0 if taps < 4 else -1  # offset of the first tap from floor(x)
+    taps = 1 if method == "nearest" else 2
     # table[q:] shifted by q columns: the taps of a row share one index
     shifted = [table[q:] for q in range(taps)]
     n_pts = y.shape[1]
@@ -359,10 +350,10 @@ def sample_pixels(
                 continue
             fy = np.floor(yc)
             fx = np.floor(xc)
-            wy = _axis_weights(yc - fy, method, a)
-            wx = _axis_weights(xc - fx, method, a)
-            base = (fy.astype(np.intp) + first) * wp + fx.astype(np.intp)
-            base += offset + first
+            wy = _axis_weights(yc - fy)
+            wx = _axis_weights(xc - fx)
+            base = fy.astype(np.intp) * wp + fx.astype(np.intp)
+            base += offset
             total, row, product = (np.empty(yc.shape) for _ in range(3))
             values = np.empty(yc.shape, dtype=table.dtype)
             for c in range(chans):
@@ -384,6 +375,188 @@ def sample_pixels(
                 with np.errstate(over="ignore"):
                     out[n0:n1, c, start:stop] = total
     return out
+
+
+def _pair_table(
+    image: NDArray[Any], edge: Edge, dtype: type[np.floating[Any]]
+) -> NDArray[Any]:
+    """``image`` (N, C, H, W) padded by :data:`_PAD`, as pairs of neighbours in a row.
+
+    Entry ``k`` of the flat padded image holds the values at ``k`` and ``k + 1``
+    (viewed as one complex number, so that one gather reads both): the 16 taps of
+    a bicubic point are 8 such pairs. The padding replicates the edge pixels for
+    "clamp" and is 0 for "zeros". The table takes twice the memory of the padded
+    image, and the padded image itself is never made.
+    """
+    n_img, chans, height, width = image.shape
+    hp, wp = height + 2 * _PAD, width + 2 * _PAD
+    pairs = np.empty((n_img * chans * hp * wp, 2), dtype=dtype)
+    first = pairs.reshape(n_img, chans, hp, wp, 2)[..., 0]  # a view: the left values
+    inner = slice(_PAD, -_PAD)
+    first[..., inner, inner] = image
+    if edge == "clamp":
+        first[..., :_PAD, inner] = first[..., _PAD : _PAD + 1, inner]
+        first[..., -_PAD:, inner] = first[..., -_PAD - 1 : -_PAD, inner]
+        first[..., :_PAD] = first[..., _PAD : _PAD + 1]
+        first[..., -_PAD:] = first[..., -_PAD - 1 : -_PAD]
+    else:
+        first[..., :_PAD, :] = 0.0
+        first[..., -_PAD:, :] = 0.0
+        first[..., :_PAD] = 0.0
+        first[..., -_PAD:] = 0.0
+    pairs[:-1, 1] = pairs[1:, 0]
+    pairs[-1, 1] = 0.0  # never read: a tap is at most _PAD - 1 into the padding
+    complex_type = np.complex64 if dtype == np.float32 else np.complex128
+    return pairs.view(complex_type).reshape(-1)
+
+
+def _keys_weights(t: NDArray[Any], a: float) -> tuple[NDArray[Any], ...]:
+    """Keys weights of the taps at offsets ``-1, 0, 1, 2`` from ``floor(x)``.
+
+    ``t = x - floor(x)`` in [0, 1] and ``u = 1 - t``; the weights
+    ``k(1 + t), k(t), k(u), k(1 + u)`` are, in Horner form, ``a t u^2``,
+    ``((a + 2) t - (a + 3)) t^2 + 1``, ``((a + 2) u - (a + 3)) u^2 + 1`` and
+    ``a t^2 u``, computed in ``t``'s dtype (13 array operations). No term
+    overflows for any finite ``a`` (each is at most ``|a| + 3``).
+    """
+    one = t.dtype.type(1.0)
+    a1, a2, a3 = (t.dtype.type(v) for v in (a, a + 2.0, a + 3.0))
+    u = one - t
+    atu = t * u
+    atu *= a1
+    w0 = atu * u
+    atu *= t
+    middle = []
+    for s in (t, u):
+        w = s * a2
+        w -= a3
+        w *= s
+        w *= s
+        w += one
+        middle.append(w)
+    return w0, middle[0], middle[1], atu
+
+
+def _sample_bicubic(
+    image: NDArray[Any],
+    y: NDArray[Any],
+    x: NDArray[Any],
+    a: float,
+    edge: Edge,
+    out_dtype: type[np.floating[Any]],
+) -> NDArray[Any]:
+    """:func:`sample_pixels` for ``method="bicubic"``: the 16 taps as 8 gathers.
+
+    The image becomes a table of neighbour pairs (:func:`_pair_table`); per chunk
+    of :data:`_CHUNK` points the flat index of the top-left tap and the 4 + 4 Keys
+    weights are computed once and serve every channel, and row ``p`` of the taps
+    is two gathers (columns -1, 0 and 1, 2) from views of the table shifted by
+    ``p`` rows and by 2 columns. The two pairs are weighted by the interleaved x
+    weights and added, which leaves ``(w_0 v_0 + w_2 v_2, w_1 v_1 + w_3 v_3)``;
+    the two halves summed give the row, the rows weighted by y are the value.
+    The arithmetic is float32 when the image and ``out_dtype`` are float32 (as
+    torch computes), else float64; a chunk whose float32 result is not finite is
+    computed again in float64, so float32 only ever rounds differently, never
+    overflows where float64 would not.
+    """
+    n_img, chans, height, width = image.shape
+    work: type[np.floating[Any]] = np.float64
+    if image.dtype == np.float32 and out_dtype == np.float32:
+        with np.errstate(over="ignore"):
+            if np.isfinite(np.float32(abs(a) + 3.0)):
+                work = np.float32
+    table = _pair_table(image, edge, work)
+    hp, wp = height + 2 * _PAD, width + 2 * _PAD
+    # views shifted by p rows and by 0 or 2 columns: the 8 pairs share one index
+    shifted = [table[p * wp + q :] for p in range(4) for q in (0, 2)]
+    shifted64: list[NDArray[Any]] | None = None
+    sizes = (height, width, chans, hp * wp, wp)
+    n_pts = y.shape[1]
+    out = np.empty((n_img, chans, n_pts), dtype=out_dtype)
+    per = max(1, _CHUNK // max(n_pts, 1))
+    for n0 in range(0, n_img, per):
+        n1 = min(n0 + per, n_img)
+        # tap (-1, -1) of pixel (0, 0) of each image of the block, flat: (k, 1)
+        offset = (np.arange(n0, n1)[:, None] * (chans * hp) + _PAD - 1) * wp + _PAD - 1
+        for start in range(0, n_pts, _CHUNK):
+            stop = min(start + _CHUNK, n_pts)
+            rows = (slice(n0, n1), slice(start, stop))
+            # float32 overflow is caught below (the chunk is redone in float64)
+            with np.errstate(over="ignore", invalid="ignore"):
+                values = _bicubic_chunk(
+                    shifted, y[rows], x[rows], offset, sizes, a, work
+                )
+            if work == np.float32 and not np.all(np.isfinite(values)):
+                if shifted64 is None:  # made once, only if float32 ever overflows
+                    table64 = _pair_table(image, edge, np.float64)
+                    shifted64 = [
+                        table64[p * wp + q :] for p in range(4) for q in (0, 2)
+                    ]
+                values = _bicubic_chunk(
+                    shifted64, y[rows], x[rows], offset, sizes, a, np.float64
+                )
+            # a float32 result beyond float32's range: the caller checks
+            with np.errstate(over="ignore"):
+                out[n0:n1, :, start:stop] = values
+    return out
+
+
+def _bicubic_chunk(
+    shifted: list[NDArray[Any]],
+    y: NDArray[Any],
+    x: NDArray[Any],
+    offset: NDArray[Any],
+    sizes: tuple[int, int, int, int, int],
+    a: float,
+    work: type[np.floating[Any]],
+) -> NDArray[Any]:
+    """Bicubic values (k, C, P) of one chunk of positions (k, P), in ``work``.
+
+    ``sizes`` is (H, W, C, H_p W_p, W_p) of the padded images; ``offset`` (k, 1)
+    the flat index of tap (-1, -1) of pixel (0, 0) of each image's first channel.
+    """
+    height, width, chans, plane, wp = sizes
+    yc = np.clip(y, -2.0, height + 1.0)
+    xc = np.clip(x, -2.0, width + 1.0)
+    fy = np.floor(yc)
+    fx = np.floor(xc)
+    base = fy.astype(np.intp)
+    base *= wp
+    base += fx.astype(np.intp)
+    base += offset
+    yc -= fy
+    xc -= fx
+    wy = _keys_weights(yc.astype(work), a)
+    # x weights interleaved as the pairs are: (w_0, w_1) and (w_2, w_3)
+    wx = np.empty((2, *xc.shape, 2), dtype=work)
+    for q, w in enumerate(_keys_weights(xc.astype(work), a)):
+        wx[q // 2, ..., q % 2] = w
+    complex_type = np.complex64 if work == np.float32 else np.complex128
+    left, right = (np.empty(yc.shape, dtype=complex_type) for _ in range(2))
+    pl, pr = (
+        left.view(work).reshape(wx.shape[1:]),
+        right.view(work).reshape(wx.shape[1:]),
+    )
+    row, total = (
+        np.empty(yc.shape, dtype=work),
+        np.empty((chans, *yc.shape), dtype=work),
+    )
+    for c in range(chans):
+        index = base + c * plane if c else base
+        for p in range(4):
+            # indices are always inside the table: "clip" skips the bounds test
+            np.take(shifted[2 * p], index, out=left, mode="clip")
+            np.take(shifted[2 * p + 1], index, out=right, mode="clip")
+            pl *= wx[0]
+            pr *= wx[1]
+            pl += pr
+            np.add(pl[..., 0], pl[..., 1], out=row)
+            row *= wy[p]
+            if p == 0:
+                total[c] = row
+            else:
+                total[c] += row
+    return np.moveaxis(total, 0, 1)
 
 
 def _sample_separable(
