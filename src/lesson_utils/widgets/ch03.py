@@ -292,10 +292,7 @@ def draw_grids(
 class GridExplorer(FigureExplorer[GridFrame]):
     """Live widget: choose the sizes, the mapping, the method and an output sample.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     n_in, n_out : ipywidgets.IntSlider
         Input and output lengths (1 to 16).
     mapping, method : ipywidgets.Dropdown

@@ -355,10 +355,7 @@ def twin_settings() -> list[dict[str, Any]]:
 class UpsampleExplorer(FigureExplorer[UpsampleFrame]):
     """Live widget: choose how a coarse map is upsampled and shown.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     cam, truth : numpy.ndarray
         The coarse map and the optional fine truth (the inputs).
     method, mapping, normalization, cmap : ipywidgets.Dropdown
