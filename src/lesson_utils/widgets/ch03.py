@@ -380,6 +380,12 @@ def make_grid_explorer(
 ) -> GridExplorer:
     """Create the live explorer of Chapter 3 (display it in Jupyter).
 
+    Parameters
+    ----------
+    n_in, n_out, mapping, method, output
+        The initial state of the controls, as the arguments of :func:`grid_frame`
+        (the size sliders reach 16, or the initial size if it is larger).
+
     Examples
     --------
     >>> ex = make_grid_explorer(4, 2, mapping="top_left", method="nearest")
