@@ -160,20 +160,34 @@ def check_finite_float(value: Any, name: str) -> float:
     return float(value)
 
 
-def check_shape(value: Any, name: str, *, length: int) -> tuple[int, ...]:
-    """Check a shape such as ``output_shape``: ``length`` integers >= 1.
+def ordered_items(
+    value: Any, message: str, *, lengths: Iterable[int] | None = None
+) -> tuple[Any, ...]:
+    """The items of an ordered sequence: a tuple, a list, a 1-D array, a ``torch.Size``.
 
-    A shape is ordered: a tuple, a list, a 1-D integer array or a ``torch.Size``.
-    Unordered containers (``set``, ``dict``) are rejected, because their order is
-    not the order the caller typed (``{7, 4}`` iterates as 4, 7).
+    Anything else raises ``TypeError(f"{message}; got ...")``: unordered containers
+    (``set``, ``dict``) too, because their order is not the order the caller typed
+    (``{7, 4}`` iterates as 4, 7). With ``lengths``, a number of items not in it
+    raises ``ValueError`` with the same message.
     """
     ordered = isinstance(value, Sequence) and not isinstance(value, (str, bytes))
     if not (ordered or (isinstance(value, np.ndarray) and value.ndim == 1)):
-        raise TypeError(
-            f"`{name}` must be a tuple of {length} integers >= 1 (an ordered "
-            f"sequence); got {_describe(value)}"
-        )
+        raise TypeError(f"{message}; got {_describe(value)}")
     items = tuple(value)
+    if lengths is not None and len(items) not in tuple(lengths):
+        raise ValueError(f"{message}; got {_describe(value)}")
+    return items
+
+
+def check_shape(value: Any, name: str, *, length: int) -> tuple[int, ...]:
+    """Check a shape such as ``output_shape``: ``length`` integers >= 1.
+
+    A shape is ordered (:func:`ordered_items`).
+    """
+    items = ordered_items(
+        value,
+        f"`{name}` must be a tuple of {length} integers >= 1 (an ordered sequence)",
+    )
     if len(items) != length:
         raise ValueError(
             f"`{name}` must be a tuple of {length} integers >= 1; got {_describe(value)}"

@@ -18,7 +18,10 @@ float32 if ``t`` is float32, float64 otherwise (the arithmetic is float64).
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import textwrap
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -33,32 +36,61 @@ UNIT_STEP = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
 UNIT_STEP.setflags(write=False)
 
 
+#: The sections of every kernel's docstring that do not depend on the kernel, written
+#: once and filled in by :func:`_kernel_doc` (``{letter}`` is the kernel's name in
+#: its formula).
+_DOC_T = """Parameters
+----------
+t : array_like, any shape
+    Offsets ``x - i`` between a sample point ``x`` and a sample position ``i``;
+    finite."""
+_DOC_RETURNS = """Returns
+-------
+numpy.ndarray
+    ``{letter}(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64."""
+_DOC_RAISES = """Raises
+------
+TypeError
+    If ``t`` is not numeric.
+ValueError
+    If ``t`` contains NaN or infinity."""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _kernel_doc(func: _F) -> _F:
+    """Fill in the shared sections of a kernel's docstring.
+
+    A line ``{returns}`` becomes the Returns section of ``k(t)``; a line
+    ``{sections}`` the Parameters (``t`` alone), Returns and Raises sections, and
+    ``{sections: b}`` the same for a kernel written ``b(t)``. Each keeps the
+    indentation of its line.
+    """
+
+    def fill(match: re.Match[str]) -> str:
+        indent, key, letter = match[1], match[2], match[3] or "k"
+        returns = _DOC_RETURNS.format(letter=letter)
+        text = (
+            returns if key == "returns" else "\n\n".join([_DOC_T, returns, _DOC_RAISES])
+        )
+        return textwrap.indent(text, indent, lambda line: bool(line.strip()))
+
+    pattern = r"^( *)\{(returns|sections)(?:: (\w))?\}$"
+    func.__doc__ = re.sub(pattern, fill, func.__doc__ or "", flags=re.MULTILINE)
+    return func
+
+
 def _t(t: ArrayLike) -> tuple[np.ndarray, np.dtype]:
     """Validate offsets: a float64 copy to compute with and the dtype to return."""
     arr = as_float_array(t, "t", min_size=0)
     return arr.astype(np.float64), arr.dtype
 
 
+@_kernel_doc
 def box(t: ArrayLike) -> np.ndarray:
     """Box kernel of nearest-neighbour interpolation: 1 on [-1/2, 1/2), else 0.
 
-    Parameters
-    ----------
-    t : array_like, any shape
-        Offsets ``x - i`` between a sample point ``x`` and a sample position ``i``;
-        finite.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``k(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
-
-    Raises
-    ------
-    TypeError
-        If ``t`` is not numeric.
-    ValueError
-        If ``t`` contains NaN or infinity.
+    {sections}
 
     Notes
     -----
@@ -76,25 +108,11 @@ def box(t: ArrayLike) -> np.ndarray:
     return ((t >= -0.5) & (t < 0.5)).astype(dtype)
 
 
+@_kernel_doc
 def triangle(t: ArrayLike) -> np.ndarray:
     """Triangle (tent) kernel of linear interpolation: ``max(0, 1 - |t|)``.
 
-    Parameters
-    ----------
-    t : array_like, any shape
-        Offsets ``x - i``; finite.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``k(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
-
-    Raises
-    ------
-    TypeError
-        If ``t`` is not numeric.
-    ValueError
-        If ``t`` contains NaN or infinity.
+    {sections}
 
     Notes
     -----
@@ -112,6 +130,7 @@ def triangle(t: ArrayLike) -> np.ndarray:
     return np.asarray(np.maximum(0.0, 1.0 - np.abs(t)).astype(dtype))
 
 
+@_kernel_doc
 def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
     """Keys cubic convolution kernel with free parameter ``a``.
 
@@ -125,10 +144,7 @@ def keys_cubic(t: ArrayLike, a: float = -0.5) -> np.ndarray:
         with ``antialias=True``); ``a = -0.75`` is used by torch
         ``mode="bicubic"`` and OpenCV ``INTER_CUBIC``.
 
-    Returns
-    -------
-    numpy.ndarray
-        ``k(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
+    {returns}
 
     Raises
     ------
@@ -204,25 +220,11 @@ def _keys_taps(frac: NDArray[Any], a: float) -> NDArray[Any]:
     )
 
 
+@_kernel_doc
 def bspline3(t: ArrayLike) -> np.ndarray:
     """Cubic B-spline kernel (the one behind scipy/skimage ``order=3``).
 
-    Parameters
-    ----------
-    t : array_like, any shape
-        Offsets ``x - i``; finite.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``b(t)``, same shape as ``t``; float32 if ``t`` is float32, else float64.
-
-    Raises
-    ------
-    TypeError
-        If ``t`` is not numeric.
-    ValueError
-        If ``t`` contains NaN or infinity.
+    {sections: b}
 
     Notes
     -----

@@ -261,6 +261,13 @@ class Frame:
 F = TypeVar("F", bound=Frame)
 
 
+#: What ``{attributes}`` becomes in a subclass docstring of :class:`FigureExplorer`.
+_DOC_ATTRIBUTES = """Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
+
+    Attributes
+    ----------"""
+
+
 class FigureExplorer(ABC, Generic[F]):
     """Base of every chapter's live widget (layer 3): controls, a frame, a picture.
 
@@ -308,6 +315,16 @@ class FigureExplorer(ABC, Generic[F]):
     widget: Any
     # seconds the last update took (documented under Attributes above)
     last_update_seconds: float = 0.0
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Head a subclass's own ``Attributes``: a docstring line ``{attributes}``.
+
+        Every chapter's explorer documents only the attributes it adds; the line
+        becomes the sentence saying so and the section's heading.
+        """
+        super().__init_subclass__(**kwargs)
+        if cls.__doc__:
+            cls.__doc__ = cls.__doc__.replace("{attributes}", _DOC_ATTRIBUTES)
 
     def __init__(
         self,

@@ -47,7 +47,6 @@ so ``x_pixel = (g + 1) / 2 * (W - 1)`` when True and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -55,13 +54,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._types import PADDING_MODES, SAMPLE_METHODS, PaddingMode, SampleMethod
 from ._validate import (
-    _describe,
     as_float_array,
     check_bool,
     check_choice,
     check_finite_float,
     check_positive_int,
     check_shape,
+    ordered_items,
 )
 from .interp1d import linear_weights, nearest_index
 from .interp2d import _PAD, _pixel_to_normalized, sample_pixels
@@ -399,15 +398,7 @@ def _check_theta(theta: ArrayLike, name: str = "theta") -> np.ndarray:
 
 def _check_size(size: object) -> tuple[int, ...]:
     message = "`size` must be a tuple (H, W) or (N, C, H, W) of integers >= 1"
-    items: tuple[Any, ...]
-    if isinstance(size, np.ndarray) and size.ndim == 1:
-        items = tuple(size.tolist())
-    elif isinstance(size, Sequence) and not isinstance(size, (str, bytes)):
-        items = tuple(size)
-    else:
-        raise TypeError(f"{message}; got {_describe(size)}")
-    if len(items) not in (2, 4):
-        raise ValueError(f"{message}; got {_describe(size)}")
+    items = ordered_items(size, message, lengths=(2, 4))
     return check_shape(items, "size", length=len(items))
 
 

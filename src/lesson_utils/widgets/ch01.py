@@ -179,10 +179,7 @@ def draw_linear(
 class LinearExplorer(FigureExplorer[LinearFrame]):
     """Live widget: a slider for ``x`` driving the Chapter 1 picture.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     values : numpy.ndarray
         The samples (the input).
     slider : ipywidgets.FloatSlider

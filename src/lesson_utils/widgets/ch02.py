@@ -326,10 +326,7 @@ def bilinear_path(shape: tuple[int, int], n_frames: int = 30) -> np.ndarray:
 class BilinearExplorer(FigureExplorer[BilinearFrame]):
     """Live widget: sliders for ``y`` and ``x`` driving the Chapter 2 picture.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     image : numpy.ndarray
         The pixels (the input).
     y_slider, x_slider : ipywidgets.FloatSlider

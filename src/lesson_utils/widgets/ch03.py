@@ -292,10 +292,7 @@ def draw_grids(
 class GridExplorer(FigureExplorer[GridFrame]):
     """Live widget: choose the sizes, the mapping, the method and an output sample.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     n_in, n_out : ipywidgets.IntSlider
         Input and output lengths (1 to 16).
     mapping, method : ipywidgets.Dropdown
@@ -382,6 +379,12 @@ def make_grid_explorer(
     output: int = 0,
 ) -> GridExplorer:
     """Create the live explorer of Chapter 3 (display it in Jupyter).
+
+    Parameters
+    ----------
+    n_in, n_out, mapping, method, output
+        The initial state of the controls, as the arguments of :func:`grid_frame`
+        (the size sliders reach 16, or the initial size if it is larger).
 
     Examples
     --------

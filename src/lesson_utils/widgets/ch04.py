@@ -297,10 +297,7 @@ def keys_frames(
 class KeysExplorer(FigureExplorer[KeysFrame]):
     """Live widget: sliders for ``x`` and ``a`` driving the Chapter 4 picture.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     values : numpy.ndarray
         The samples (the input).
     slider, a_slider : ipywidgets.FloatSlider

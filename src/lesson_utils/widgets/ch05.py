@@ -355,10 +355,7 @@ def twin_settings() -> list[dict[str, Any]]:
 class UpsampleExplorer(FigureExplorer[UpsampleFrame]):
     """Live widget: choose how a coarse map is upsampled and shown.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     cam, truth : numpy.ndarray
         The coarse map and the optional fine truth (the inputs).
     method, mapping, normalization, cmap : ipywidgets.Dropdown
@@ -462,10 +459,9 @@ def make_upsample_explorer(
 
     Parameters
     ----------
-    cam : array_like, shape (h, w)
-        The coarse map.
-    output_shape : tuple of 2 int
-        ``(H, W)`` to upsample to.
+    cam, output_shape
+        The coarse map and the ``(H, W)`` to upsample it to, as in
+        :func:`upsample_frame`.
     truth : array_like, shape (H, W), optional
         The known high-resolution map, drawn dashed in the profile.
     row : int, optional

@@ -261,10 +261,7 @@ def _final_max(
 class GradCamExplorer(FigureExplorer[GradCamFrame]):
     """Live widget: pick an image, a step (channel) and an upsampling method.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     images, masks : numpy.ndarray
         The inputs, (N, 1, H, W) and (N, H, W) or ``None``.
     image_slider : ipywidgets.IntSlider

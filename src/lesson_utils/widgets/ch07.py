@@ -208,10 +208,7 @@ def fit_frames(fit: dict[str, Any], n_frames: int = 30) -> NDArray[Any]:
 class AffineExplorer(FigureExplorer[AffineFrame]):
     """Live widget: sliders for rotation, scale and translation of ``theta``.
 
-    Beyond those of :class:`~lesson_utils.plotting.FigureExplorer`:
-
-    Attributes
-    ----------
+    {attributes}
     image : numpy.ndarray
         The input (H, W).
     rotation, scale, tx, ty : ipywidgets.FloatSlider
