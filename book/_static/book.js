@@ -31,6 +31,14 @@
     markScrollers();
     window.addEventListener("load", markScrollers);
     window.addEventListener("resize", markScrollers);
+    // the article's width also changes after a resize has been handled (the sidebars
+    // open, close and animate): re-check whenever a box or the article changes size
+    if ("ResizeObserver" in window) {
+      const observer = new ResizeObserver(markScrollers);
+      const article = document.querySelector("article");
+      if (article) observer.observe(article);
+      for (const el of document.querySelectorAll(SCROLLERS)) observer.observe(el);
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
