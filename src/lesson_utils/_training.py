@@ -102,7 +102,9 @@ def fit(
                 loss = loss_fn(model(xb), y[idx])
                 loss.backward()
                 if max_grad_norm is not None:
-                    nn.utils.clip_grad_norm_(model.parameters(), max_grad_norm)
+                    nn.utils.clip_grad_norm_(
+                        model.parameters(), max_grad_norm, foreach=True
+                    )
                 optimizer.step()
                 sched.step()
                 total += float(loss.detach()) * idx.numel()

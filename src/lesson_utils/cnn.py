@@ -501,7 +501,7 @@ def train_model(
         model,
         x,
         y,
-        torch.optim.Adam(model.parameters(), lr=lr),
+        torch.optim.Adam(model.parameters(), lr=lr, foreach=True),
         seed=seed,
         epochs=epochs,
         batch_size=batch_size,
