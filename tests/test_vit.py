@@ -68,6 +68,24 @@ def trained():
 
 
 # ---------------------------------------------------------------------- patches
+def test_patch_embedding_is_conv_relu_pool_per_patch_with_the_same_gradients():
+    # the embedding pools before its ReLU (fewer values); the documented order is
+    # conv -> ReLU -> max-pool on each patch: values and gradients must be the same
+    torch.manual_seed(0)
+    emb = vit.build_vit(seed=3).embed
+    x = torch.randn(2, 1, 64, 64, requires_grad=True)
+    out = emb(x)
+    patches = vit.patchify(x.detach().numpy(), 8)  # (N, h w, C, P, P)
+    xp = torch.from_numpy(patches).reshape(-1, 1, 8, 8).requires_grad_(True)
+    f = emb.pool(torch.relu(emb.conv(xp)))
+    ref = emb.norm(emb.linear(f.reshape(2, 64, -1)))
+    assert torch.equal(out, ref)
+    w = torch.randn_like(out)
+    (g_out,) = torch.autograd.grad((out * w).sum(), emb.conv.weight)
+    (g_ref,) = torch.autograd.grad((ref * w).sum(), emb.conv.weight)
+    assert torch.equal(g_out, g_ref)
+
+
 def test_patchify_hand_computed():
     x = np.arange(16.0).reshape(1, 1, 4, 4)
     expected = [[0, 1, 4, 5], [2, 3, 6, 7], [8, 9, 12, 13], [10, 11, 14, 15]]
